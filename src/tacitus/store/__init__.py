@@ -1,0 +1,3 @@
+from tacitus.store.store import Store
+
+__all__ = ["Store"]

@@ -1,0 +1,173 @@
+"""The `tacitus` command line (Typer).  Each command parses input, calls one
+library function, and formats the output."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from tacitus.cli.common import ErrorLog, err_console, gazetteer_progress, out_console, parse_day, progress_bar
+from tacitus.errors import TacitusError
+from tacitus.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news reports about armed conflict into geolocated, sourced event records.")
+gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline place-name index.")
+app.add_typer(gazetteer_app, name="gazetteer")
+STATE = {"debug": False}
+
+
+class ExtractFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
+    STATE["debug"] = debug
+
+
+def _articles(paths: list[str], published, errors: ErrorLog):
+    from tacitus.ingest.files import read_path
+
+    for p in paths:
+        yield from read_path(Path(p), published, on_error=errors)
+
+
+def _process(paths, published, errors, settings, description, on_result):
+    """Run the pipeline over every article with a progress bar; returns the number of articles."""
+    from tacitus.pipeline import Pipeline
+
+    articles = list(_articles(paths, published, errors))
+    if not articles:
+        return 0
+    pipe = Pipeline(settings, progress=gazetteer_progress())
+    pipe.warm()
+    with progress_bar(description, total=len(articles), enabled=len(articles) > 1) as advance:
+        for article, events in pipe.run(articles):
+            on_result(article, events)
+            advance()
+    return len(articles)
+
+
+def _finish(errors: ErrorLog, processed: int) -> None:
+    if errors.count and not processed:
+        raise typer.Exit(2)
+    if errors.count:
+        err_console.print(f"{errors.count} input(s) skipped because of the errors above; the rest was processed.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, or folders of them"),
+    date: str = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+    fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", help="Output format."),
+) -> None:
+    """Extract events from articles and print them (nothing is stored)."""
+    from tacitus.cli.output import write
+
+    errors = ErrorLog()
+    events = []
+    n = _process(paths, parse_day(date, "--date"), errors, Settings.from_env(), "extracting",
+                 lambda a, evs: events.extend(evs))
+    if n:
+        write(events, fmt.value, out_console)
+    _finish(errors, n)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, or folders of them"),
+    db: str = typer.Option(None, "--db", help="Database URL (default: sqlite:///tacitus.db or $TACITUS_DB)."),
+    date: str = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+) -> None:
+    """Extract events and store them; safe to re-run (stored articles are skipped)."""
+    from tacitus.store import Store
+
+    settings = Settings.from_env(db)
+    store = Store(settings.db_url)
+    errors = ErrorLog()
+    stats = {"new": 0, "skipped": 0, "events": 0}
+
+    def save(article, events):
+        if store.add(article, events):
+            stats["new"] += 1
+            stats["events"] += len(events)
+        else:
+            stats["skipped"] += 1
+
+    n = _process(paths, parse_day(date, "--date"), errors, settings, "ingesting", save)
+    err_console.print(f"{stats['new']} new article(s), {stats['events']} event(s) stored; "
+                      f"{stats['skipped']} already stored; database {settings.db_url}")
+    _finish(errors, n)
+
+
+@app.command()
+def events(
+    db: str = typer.Option(None, "--db", help="Database URL (default: sqlite:///tacitus.db or $TACITUS_DB)."),
+    since: str = typer.Option(None, "--since", help="First event date, YYYY-MM-DD."),
+    until: str = typer.Option(None, "--until", help="Last event date, YYYY-MM-DD."),
+    country: str = typer.Option(None, "--country", help="ISO3 country code, e.g. SYR."),
+    event_type: str = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
+    fmt: EventsFormat = typer.Option(EventsFormat.table, "--format", help="Output format."),
+) -> None:
+    """List stored events."""
+    from tacitus.cli.output import write
+    from tacitus.store import Store
+
+    settings = Settings.from_env(db)
+    found = Store(settings.db_url).events(parse_day(since, "--since"), parse_day(until, "--until"), country, event_type)
+    write(found, fmt.value, out_console)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Build the offline gazetteer index into the user cache directory."""
+    import time
+
+    from tacitus.geo.gazetteer import build, default_index_path
+
+    settings = Settings.from_env()
+    path = default_index_path(settings.cache_dir)
+    t0 = time.perf_counter()
+    build(path, progress=gazetteer_progress())
+    err_console.print(f"gazetteer index written to {path} in {time.perf_counter() - t0:.0f} s")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except TacitusError as exc:
+        if STATE["debug"]:
+            raise
+        err_console.print(f"[red]error:[/red] {exc}", soft_wrap=True, highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,88 @@
+"""Choose the events a sentence reports from its triggers, and refine sub-types
+from who was involved.  Rules follow the ACLED codebook's definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tacitus.extract.triggers import Label, Trigger
+from tacitus.records import Actor
+
+ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+REMOTE = frozenset({"Chemical weapon", "Suicide bomb", "Remote explosive/landmine/IED", "Grenade",
+                    "Air/drone strike", "Shelling/artillery/missile attack"})
+# Verbs that are events only with an armed actor doing them ("enter", "join").
+NEEDS_ARMED_ACTOR = frozenset({"Change to group/activity", "Headquarters or base established",
+                               "Non-violent transfer of territory", "Disrupted weapons use"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: Label
+    trigger: Trigger
+    family: str
+
+
+def _best(triggers: list[Trigger]) -> Trigger:
+    return max(triggers, key=lambda t: (t.label.rank, -t.start))
+
+
+def choose(triggers: list[Trigger]) -> list[Choice]:
+    """At most one event per family in a sentence."""
+    by_family: dict[str, list[Trigger]] = {}
+    for t in triggers:
+        by_family.setdefault(t.label.family, []).append(t)
+    out: list[Choice] = []
+    kinetic = by_family.get("kinetic", [])
+    acts = [t for t in kinetic if not t.consequence]
+    protest = by_family.get("protest", [])
+    strategic = by_family.get("strategic", [])
+    territory = by_family.get("territory", [])
+    if protest:
+        # Killings, arrests or burning at a demonstration are part of that demonstration.
+        labels = {t.label.name for t in protest}
+        best = _best(protest)
+        if kinetic and "Peaceful protest" in labels | {best.label.name} and any(
+            t.phrase in ("kill", "shoot", "shoot dead", "open fire", "live ammunition", "die", "dead") for t in kinetic
+        ):
+            best = Trigger(Label("protest", "Excessive force against protesters", 40), best.start, best.end, best.phrase)
+        elif any(t.label.name == "Arrests" for t in strategic) and best.label.name == "Peaceful protest":
+            best = Trigger(Label("protest", "Protest with intervention", 35), best.start, best.end, best.phrase)
+        out.append(Choice(best.label, best, "protest"))
+        kinetic = [t for t in acts if t.label.name in REMOTE]
+        strategic = [t for t in strategic if t.label.name not in ("Arrests", "Looting/property destruction")]
+    elif kinetic:
+        pass
+    if territory:
+        t = _best(territory)
+        out.append(Choice(t.label, t, "territory"))
+        kinetic = [t for t in kinetic if t.label.name in REMOTE]
+    if kinetic:
+        t = _best([t for t in kinetic if not t.consequence] or kinetic)
+        out.append(Choice(t.label, t, "kinetic"))
+        strategic = [s for s in strategic if s.label.name not in ("Looting/property destruction",)]
+    if strategic:
+        t = _best(strategic)
+        out.append(Choice(t.label, t, "strategic"))
+    verbal = by_family.get("verbal", [])
+    if verbal:
+        t = _best(verbal)
+        out.append(Choice(t.label, t, "verbal"))
+    return out
+
+
+def refine(name: str, actor1: Actor | None, actor2: Actor | None, civilian_victims: bool) -> str:
+    """Sub-event type once the actors are known."""
+    a1 = actor1.inter if actor1 else None
+    a2 = actor2.inter if actor2 else None
+    if name in ("Attack", "Armed clash"):
+        if a2 == 6 and a1 == 1:
+            return "Excessive force against protesters"
+        if a2 == 7 or (civilian_victims and a2 not in ARMED_INTER):
+            return "Attack"
+        if a1 in ARMED_INTER and a2 in ARMED_INTER:
+            return "Armed clash"
+        return name
+    if name in ("Non-state actor overtakes territory", "Government regains territory"):
+        return "Government regains territory" if a1 == 1 else "Non-state actor overtakes territory"
+    return name

@@ -1,0 +1,336 @@
+"""From one parsed article to its event mentions, each field tied to its text span."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tacitus.extract import numbers
+from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, Choice, choose, refine
+from tacitus.extract.dates import find_dates
+from tacitus.extract.modality import mode_of
+from tacitus.extract.places import PlaceSpan, event_site, find_places
+from tacitus.extract.roles import side_of
+from tacitus.extract.triggers import find_triggers
+from tacitus.ontology.acled import lookup
+from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Quantity
+
+GENERIC_REBELS = "Rebels"
+# Verbs after which a place is where forces are heading, not where anything happened.
+TARGET_VERBS = frozenset({"move", "advance", "march", "push", "head", "threaten", "target", "press"})
+
+
+@dataclass
+class ArticleContext:
+    """What the whole article tells about its sentences."""
+
+    article: Article
+    published: dt.date
+    actors: list  # ActorMatch, whole article
+    places: list[PlaceSpan]
+    countries: list[str]  # ISO3, most mentioned first
+    named_rebels: list[Actor] = field(default_factory=list)
+
+    @property
+    def main_country(self) -> str | None:
+        return self.countries[0] if self.countries else None
+
+
+def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext) -> ArticleContext:
+    from tacitus.ontology.countries import lookup_country
+
+    published = article.published or dt.date.today()
+    matches = registry.find(article.text)
+    counts: Counter[str] = Counter()
+    for m in matches:
+        if m.actor.country and m.kind in ("country", "demonym", "state_forces", "government", "police"):
+            counts[m.actor.country] += 1
+    blocked = [(m.start, m.end) for m in matches if m.kind != "country"]
+    places = find_places(doc, gaz, blocked)
+    # Country names found as places count towards the article's countries too.
+    for p in places:
+        c = lookup_country(p.text)
+        if c is not None:
+            counts[c.iso3] += 1
+    countries = [c for c, _ in counts.most_common()]
+    hints = [p.text for p in places if p.admin_hint]
+    resolved = resolve_many([p.text for p in places], gaz, GeoContext(countries=countries, places=[], admin_hints=hints))
+    for p, place in zip(places, resolved):
+        if p.admin_hint and place.geonameid is not None and place.geo_precision == 1:
+            # "Idlib province" is the province, not the town it is named after.
+            alt = _admin_version(p.text, gaz, GeoContext, resolve_many, countries)
+            place = alt or place
+        p.place = place
+    place_counts = Counter(p.place.country for p in places if p.place and p.place.country)
+    for c, n in place_counts.items():
+        counts[c] += n
+    countries = [c for c, _ in counts.most_common()]
+    rebels = []
+    for m in matches:
+        if m.kind == "group" and m.actor.inter == 2 and m.actor.name not in [r.name for r in rebels]:
+            rebels.append(m.actor)
+    return ArticleContext(article, published, matches, places, countries, rebels)
+
+
+def _admin_version(name, gaz, GeoContext, resolve_many, countries):
+    for cand in gaz.lookup(name, limit=25):
+        if cand.feature_code in ("ADM1", "ADM2") and (not countries or cand.country in countries):
+            place = resolve_many([name + " province"], gaz, GeoContext(countries=countries, places=[], admin_hints=[name]))[0]
+            return place if place.geonameid else None
+    return None
+
+
+def _root(doc, start, end):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _evidence(art: Article, field_name: str, start: int, end: int) -> Evidence:
+    return Evidence(field=field_name, article_id=art.id, start=start, end=end, text=art.text[start:end])
+
+
+def _targeted(p: PlaceSpan) -> bool:
+    """A place that forces are moving on or threatening, not the site of an event."""
+    tok = p.root
+    hops = 0
+    while tok.head is not tok and hops < 4:
+        tok = tok.head
+        hops += 1
+        if tok.lemma_.lower() in TARGET_VERBS:
+            return True
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in ("include",):
+            break
+    return False
+
+
+class SentenceExtractor:
+    def __init__(self, ctx: ArticleContext, registry, doc):
+        self.ctx = ctx
+        self.registry = registry
+        self.doc = doc
+
+    def run(self) -> list[EventMention]:
+        out: list[EventMention] = []
+        paragraph_date = None
+        paragraph_end = -1
+        text = self.ctx.article.text
+        for sent in self.doc.sents:
+            if sent.start_char > paragraph_end:
+                end = text.find("\n", sent.start_char)
+                paragraph_end = len(text) if end < 0 else end
+                paragraph_date = None
+            dates = find_dates(sent.text, self.ctx.published, sent.start_char)
+            dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)]
+            if dated and paragraph_date is None:
+                paragraph_date = dated[0]
+            for choice in choose(find_triggers(sent)):
+                mention = self._mention(sent, choice, dates, dated or ([paragraph_date] if paragraph_date else []))
+                if mention is not None:
+                    out.append(mention)
+        return out
+
+    def _sides(self, sent, trigger_tok):
+        sides: dict[int, list] = {1: [], 2: [], 3: []}
+        for m in self.ctx.actors:
+            if not (sent.start_char <= m.start and m.end <= sent.end_char):
+                continue
+            if m.kind == "country":
+                continue  # a country named as a place; demonyms stand for its forces
+            root = _root(self.doc, m.start, m.end)
+            if root is None:
+                continue
+            side = side_of(root, trigger_tok)
+            if side:
+                sides[side].append(m)
+        return sides
+
+    def _actor(self, m, country: str | None) -> Actor:
+        actor = m.actor
+        if actor.name.startswith(GENERIC_REBELS) and len(self.ctx.named_rebels) == 1:
+            named = self.ctx.named_rebels[0]
+            return named.model_copy(update={"aliases_matched": [m.text]})
+        if actor.country is None and country:
+            actor = self.registry.with_country(actor, country)
+        return actor
+
+    def _mention(self, sent, choice: Choice, dates, dated) -> EventMention | None:
+        art = self.ctx.article
+        trig = choice.trigger
+        trigger_tok = self.doc[trig.start]
+        year = next((d.year_only for d in dates if d.year_only), None)
+        mode = mode_of(trigger_tok, sent, year, self.ctx.published)
+        verbal = choice.family == "verbal"
+        if verbal and mode not in ("asserted", "future"):
+            return None
+        if not verbal and mode != "asserted":
+            return None
+
+        sent_places = [p for p in self.ctx.places if sent.start_char <= p.start and p.end <= sent.end_char]
+        site = event_site(sent_places, trigger_tok, excluded=(lambda p: False) if verbal else _targeted)
+        location = site.place if site else None
+        country = (location.country if location and location.country else None) or self.ctx.main_country
+
+        sides = self._sides(sent, trigger_tok)
+        actors1 = [self._actor(m, country) for m in sides[1]]
+        actors2 = [self._actor(m, country) for m in sides[2]]
+        assoc1 = [self._actor(m, country) for m in sides[3]]
+        trig_start = self.doc[trig.start].idx
+        trig_end = self.doc[trig.end - 1].idx + len(self.doc[trig.end - 1])
+
+        deaths = numbers.fatalities(sent.text, sent.start_char)
+        counts = numbers.quantities(sent.text, sent.start_char, exclude=deaths)
+        civilian_victims = any(d.civilians for d in deaths) or any(
+            t.lower_ in ("civilian", "civilians", "residents", "villagers") for t in sent
+        )
+
+        name = choice.label.name
+        if verbal:
+            if not actors1 or (name == "THREATEN" and not _threat_is_real(trigger_tok, actors2, site)):
+                return None
+            plover, cameo, acled = name, choice.label.cameo, None
+        else:
+            a1 = actors1[0] if actors1 else None
+            a2 = actors2[0] if actors2 else None
+            name = refine(name, a1, a2, civilian_victims and not actors2)
+            if name in NEEDS_ARMED_ACTOR and not any(a.inter in ARMED_INTER for a in actors1):
+                return None
+            acled = lookup(name)
+            plover, cameo = acled.plover, acled.cameo
+
+        actor1, actor2, assoc1, assoc2 = self._fill_roles(name, actors1, actors2, assoc1, country, civilian_victims)
+        evidence = [_evidence(art, "event_type", trig_start, trig_end)]
+        for m in sides[1] + sides[2] + sides[3]:
+            evidence.append(_evidence(art, "actors", m.start, m.end))
+        if actor1 is not None:
+            for m in sides[1][:1]:
+                evidence.append(_evidence(art, "actor1", m.start, m.end))
+        if sides[2]:
+            evidence.append(_evidence(art, "actor2", sides[2][0].start, sides[2][0].end))
+        if site is not None:
+            evidence.append(_evidence(art, "location", site.start, site.end))
+        event_date, precision = self.ctx.published, 1
+        if dated:
+            best = min(dated, key=lambda d: abs(d.start - trig_start))
+            event_date, precision = best.date, best.precision
+            if best.start >= sent.start_char:
+                evidence.append(_evidence(art, "event_date", best.start, best.end))
+        fatalities = None
+        if deaths and not verbal:
+            fatalities = _fatalities(deaths)
+            for d in deaths:
+                evidence.append(_evidence(art, "fatalities", d.start, d.end))
+        quantities = []
+        for q in counts:
+            what = q.what or _numbered_what(self.doc, q)
+            quantities.append(Quantity(what=what, value=q.value, approx=q.approx))
+            evidence.append(_evidence(art, "quantities", q.start, q.end))
+        evidence.append(_evidence(art, "sentence", sent.start_char, sent.end_char))
+
+        confidence = 0.35 + 0.2 * (actor1 is not None) + 0.1 * (actor2 is not None)
+        confidence += 0.2 * (location is not None and location.geonameid is not None)
+        confidence += 0.1 * (not trig.consequence)
+        return EventMention(
+            article_id=art.id,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            trigger=trig.phrase,
+            event_date=event_date,
+            date_precision=precision,
+            event_type=acled.event_type if acled else None,
+            sub_event_type=acled.name if acled else None,
+            disorder_type=acled.disorder_type if acled else None,
+            cameo_code=cameo,
+            plover_type=plover,
+            mode=mode,
+            actor1=actor1,
+            actor2=actor2,
+            assoc_actor_1=assoc1,
+            assoc_actor_2=assoc2,
+            location=location,
+            fatalities=fatalities,
+            civilian_targeting=bool(acled and acled.event_type == "Violence against civilians"),
+            quantities=quantities,
+            evidence=evidence,
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+    def _fill_roles(self, name, actors1, actors2, assoc1, country, civilian_victims):
+        reg = self.registry
+        actor1 = actors1[0] if actors1 else None
+        assoc1 = _dedupe(actors1[1:] + assoc1, actor1)
+        actor2 = actors2[0] if actors2 else None
+        assoc2 = _dedupe(actors2[1:], actor2)
+        if name in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
+            protesters = next((a for a in actors1 + actors2 if a.inter == 6), None)
+            state = next((a for a in actors1 + actors2 if a.inter == 1), None)
+            actor1 = protesters or reg.with_country(Actor(name="Protesters", inter=6), country) if country else (
+                protesters or Actor(name="Protesters", inter=6))
+            actor2 = state if name != "Peaceful protest" else None
+            assoc1 = []
+            assoc2 = []
+        elif name in ("Violent demonstration", "Mob violence"):
+            rioters = next((a for a in actors1 if a.inter in (5, 6, 7)), None)
+            base = Actor(name="Rioters", inter=5)
+            actor1 = reg.with_country(base, country) if country else base
+            if rioters is not None and rioters.inter == 5:
+                actor1 = rioters
+        elif name == "Attack" and (actor2 is None or actor2.inter != 7) and civilian_victims:
+            if actor2 is not None:
+                assoc2 = _dedupe([actor2] + assoc2, None)
+            actor2 = reg.civilians(country) if country else Actor(name="Civilians", inter=7)
+        elif name == "Non-state actor overtakes territory" and actor2 is None and country:
+            actor2 = reg.state_forces(country)
+        if civilian_victims and name in ("Air/drone strike", "Shelling/artillery/missile attack", "Armed clash") and country:
+            civ = reg.civilians(country)
+            if actor2 is None:
+                actor2 = civ
+            elif civ.name not in [a.name for a in assoc2] and actor2.name != civ.name:
+                assoc2.append(civ)
+        if actor1 is not None and actor2 is not None and actor1.name == actor2.name:
+            actor2 = None
+        return actor1, actor2, assoc1, assoc2
+
+
+def _dedupe(actors: list[Actor], first: Actor | None) -> list[Actor]:
+    seen = {first.name} if first else set()
+    out = []
+    for a in actors:
+        if a.name not in seen:
+            seen.add(a.name)
+            out.append(a)
+    return out
+
+
+def _threat_is_real(trigger_tok, actors2, site) -> bool:
+    """A threat names what it is against: an actor, a place, or a violent act."""
+    if actors2 or site is not None:
+        return True
+    violent = {"attack", "strike", "kill", "advance", "move", "storm", "seize", "capture", "bomb", "invade", "retaliate"}
+    return any(t.lemma_.lower() in violent for t in trigger_tok.subtree)
+
+
+def _numbered_what(doc, q) -> str:
+    """For "the Iraqi forces, numbering approximately 200": the noun being counted."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is not None:
+        head = span[0].head
+        if head.pos_ in ("NOUN", "PROPN"):
+            return head.lemma_.lower() if head.pos_ == "NOUN" else head.text
+        if head.head.pos_ in ("NOUN", "PROPN"):
+            return head.head.lower_
+    return "people"
+
+
+def _fatalities(deaths) -> Fatalities:
+    lows = [d.value for d in deaths]
+    highs = [int(d.what.split(":")[1]) if d.what.startswith("range:") else d.value for d in deaths]
+    # Differing figures in one sentence are competing reports: keep the range, code the lowest.
+    return Fatalities(low=min(lows), best=min(lows), high=max(highs))
+
+
+def extract_mentions(article: Article, doc, registry, gaz) -> list[EventMention]:
+    from tacitus.geo.resolve import GeoContext, resolve_many
+
+    ctx = build_context(article, doc, registry, gaz, resolve_many, GeoContext)
+    return SentenceExtractor(ctx, registry, doc).run()

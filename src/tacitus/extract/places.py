@@ -1,0 +1,114 @@
+"""Place names in an article, and the place where a given event happened.
+
+spaCy's small model often tags towns as ORG or NORP ("Bou Kamal" ORG), so a span
+counts as a place when the gazetteer knows it AND the text treats it as one
+(a locative preposition, a place noun after it, or a GPE/LOC/FAC tag).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "across", "inside", "from", "to", "toward",
+                      "towards", "on", "of", "between", "within", "throughout", "through", "north", "south",
+                      "east", "west", "entered", "reached"})
+EVENT_SITE_PREPS = frozenset({"in", "at", "near", "outside", "around", "inside", "across", "into", "within",
+                              "throughout", "on", "of"})
+PLACE_NOUNS = frozenset({"province", "governorate", "region", "district", "city", "town", "village", "county",
+                         "state", "border", "crossing", "camp", "area", "neighbourhood", "neighborhood",
+                         "suburb", "municipality", "prefecture", "department", "valley", "countryside",
+                         "territory", "oblast", "checkpoint", "market", "airport", "base", "outskirts"})
+ADMIN_NOUNS = frozenset({"province", "governorate", "region", "state", "county", "oblast", "prefecture",
+                         "department", "district"})
+
+
+@dataclass
+class PlaceSpan:
+    start: int  # char offsets in the article
+    end: int
+    text: str
+    root: object  # spaCy Token
+    admin_hint: bool = False  # "Idlib province"
+    place: object = None  # records.Place once resolved
+
+
+def _strip(span):
+    while len(span) and span[0].lower_ in ("the", "a", "an") or len(span) and span[0].is_punct:
+        span = span[1:]
+    while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s")):
+        span = span[:-1]
+    return span
+
+
+def candidate_spans(doc, blocked: list[tuple[int, int]]):
+    """NER entities plus runs of proper nouns, minus spans already taken by actors."""
+    seen = set()
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC", "NORP", "ORG", "PERSON"):
+            spans.append((_strip(ent), ent.label_))
+    run = []
+    for tok in list(doc) + [None]:
+        if tok is not None and tok.pos_ == "PROPN" and tok.is_title or (run and tok is not None and tok.text in ("-",) ):
+            run.append(tok)
+            continue
+        if run:
+            while run and run[-1].text == "-":
+                run.pop()
+            if run:
+                spans.append((_strip(doc[run[0].i : run[-1].i + 1]), "PROPN"))
+            run = []
+    for span, label in spans:
+        if not len(span):
+            continue
+        key = (span.start_char, span.end_char)
+        if key in seen or any(span.start_char < e and s < span.end_char for s, e in blocked):
+            continue
+        seen.add(key)
+        yield span, label
+
+
+def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
+    found: list[PlaceSpan] = []
+    for span, label in candidate_spans(doc, blocked):
+        text = span.text
+        if len(text) < 3 or not text[0].isupper() or not gaz.is_place_name(text):
+            continue
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        after2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
+        placey = label in ("GPE", "LOC", "FAC") or before in LOCATIVE or after in PLACE_NOUNS or after2 in PLACE_NOUNS
+        if not placey:
+            # Large, well-known places are places wherever they stand ("overtaken Aleppo").
+            best = gaz.lookup(text, limit=3)
+            placey = bool(best) and (best[0].population or 0) >= 100_000
+        if placey and not any(p.start < span.end_char and span.start_char < p.end for p in found):
+            found.append(PlaceSpan(span.start_char, span.end_char, text, span.root, after in ADMIN_NOUNS))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _site_score(p: PlaceSpan, trigger) -> float:
+    """Higher when the place is where the triggering act happened."""
+    tok = p.root
+    score = 0.0
+    prep = tok.head if tok.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in EVENT_SITE_PREPS:
+        score += 2.0
+    if trigger.is_ancestor(tok) or tok.head is trigger:
+        score += 2.0
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head is trigger:
+        score += 1.0  # "overtaken Aleppo", "Goma was shelled"
+    precision = p.place.geo_precision if p.place is not None and p.place.geo_precision else 3
+    if p.place is not None and p.place.geonameid is None:
+        score -= 1.5
+    score += (3 - precision) * 0.75  # a town says more than its country
+    score -= abs(tok.i - trigger.i) * 0.02
+    return score
+
+
+def event_site(places: list[PlaceSpan], trigger, excluded=lambda p: False) -> PlaceSpan | None:
+    """The place among a sentence's places where the event at `trigger` happened."""
+    options = [p for p in places if not excluded(p)]
+    if not options:
+        return None
+    return max(options, key=lambda p: _site_score(p, trigger))

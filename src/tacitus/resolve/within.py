@@ -1,0 +1,168 @@
+"""Merge the mentions of one article that report the same event.
+
+A report's lead and its body, or its closing summary, describe the same event
+again; ACLED codes it once.  Two mentions are the same event when their types
+agree, their places are compatible (equal, unknown, or one inside the other),
+their dates agree within precision, and their actors do not conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from tacitus.records import Actor, Event, EventMention, Fatalities, Place, Sources
+
+
+def _kind(m: EventMention) -> str:
+    return m.sub_event_type or f"plover:{m.plover_type}"
+
+
+def _places_compatible(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    # A country or province contains the town: "into Syria" and "at Abu Kamal".
+    coarse, fine = (a, b) if (a.geo_precision or 3) >= (b.geo_precision or 3) else (b, a)
+    if coarse.geo_precision == 3 and (coarse.feature_code or "").startswith("PCL"):
+        return coarse.country == fine.country
+    if coarse.feature_code == "ADM1" and fine.admin1 and coarse.admin1:
+        return coarse.admin1 == fine.admin1
+    return a.name == b.name
+
+
+def _actors_compatible(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name == b.name:
+        return True
+    # "Militias (Iraq)" and "Popular Mobilization Forces": the same side when they share a country
+    # and one of them is a generic name.
+    generic = ("(" in a.name) or ("(" in b.name)
+    return generic and a.country == b.country and a.inter == b.inter
+
+
+def _dates_compatible(a: EventMention, b: EventMention) -> bool:
+    if a.event_date is None or b.event_date is None:
+        return True
+    window = {1: 0, 2: 7, 3: 31}[max(a.date_precision, b.date_precision)]
+    return abs((a.event_date - b.event_date).days) <= window
+
+
+def same_event(a: EventMention, b: EventMention) -> bool:
+    return (
+        _kind(a) == _kind(b)
+        and _places_compatible(a.location, b.location)
+        and _dates_compatible(a, b)
+        and _actors_compatible(a.actor1, b.actor1)
+    )
+
+
+def _finer(a: Place | None, b: Place | None) -> Place | None:
+    if a is None or (a.geonameid is None and b is not None and b.geonameid is not None):
+        return b
+    if b is None or b.geonameid is None:
+        return a
+    return b if (b.geo_precision or 3) < (a.geo_precision or 3) else a
+
+
+def _merge_actor_lists(*lists: list[Actor], exclude: set[str]) -> list[Actor]:
+    out: list[Actor] = []
+    for items in lists:
+        for a in items:
+            if a.name not in exclude and a.name not in [o.name for o in out]:
+                out.append(a)
+    return out
+
+
+def _better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if "(" in a.name and "(" not in b.name:  # a named actor beats a generic one
+        return b.model_copy(update={"backers": sorted(set(a.backers) | set(b.backers))})
+    return a.model_copy(update={"backers": sorted(set(a.backers) | set(b.backers)),
+                                "aliases_matched": list(dict.fromkeys(a.aliases_matched + b.aliases_matched))})
+
+
+def combine(group: list[EventMention]) -> EventMention:
+    base = max(group, key=lambda m: m.confidence)
+    loc = None
+    for m in group:
+        loc = _finer(loc, m.location)
+    actor1 = actor2 = None
+    for m in sorted(group, key=lambda m: -m.confidence):
+        actor1 = _better_actor(actor1, m.actor1)
+        actor2 = _better_actor(actor2, m.actor2)
+    taken = {a.name for a in (actor1, actor2) if a}
+    figures = [m.fatalities for m in group if m.fatalities is not None]
+    fatalities = None
+    if figures:
+        fatalities = Fatalities(
+            low=min(f.low for f in figures), best=min(f.best for f in figures), high=max(f.high for f in figures)
+        )
+    quantities = []
+    for m in group:
+        for q in m.quantities:
+            if not any(q.value == o.value for o in quantities):
+                quantities.append(q)
+    dated = [m for m in group if m.event_date is not None]
+    best_date = min(dated, key=lambda m: (m.date_precision, -m.confidence)) if dated else base
+    evidence = []
+    seen = set()
+    for m in group:
+        for e in m.evidence:
+            key = (e.field, e.start, e.end)
+            if key not in seen:
+                seen.add(key)
+                evidence.append(e)
+    return base.model_copy(
+        update={
+            "location": loc,
+            "actor1": actor1,
+            "actor2": actor2,
+            "assoc_actor_1": _merge_actor_lists(*[m.assoc_actor_1 for m in group], exclude=taken),
+            "assoc_actor_2": _merge_actor_lists(*[m.assoc_actor_2 for m in group], exclude=taken),
+            "fatalities": fatalities,
+            "quantities": quantities,
+            "event_date": best_date.event_date,
+            "date_precision": best_date.date_precision,
+            "evidence": evidence,
+            "civilian_targeting": any(m.civilian_targeting for m in group),
+            "confidence": round(min(0.99, base.confidence + 0.05 * (len(group) - 1)), 2),
+        }
+    )
+
+
+def merge_mentions(mentions: list[EventMention]) -> list[EventMention]:
+    groups: list[list[EventMention]] = []
+    for m in mentions:
+        for g in groups:
+            if all(same_event(m, other) for other in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    return [combine(g) for g in groups]
+
+
+def event_id(article_key: str, m: EventMention) -> str:
+    first = min(e.start for e in m.evidence if e.field == "event_type")
+    raw = f"{article_key}|{_kind(m)}|{first}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def to_event(m: EventMention, article_key: str, source: str | None) -> Event:
+    fields = m.model_dump(exclude={"article_id", "sentence_start", "sentence_end", "trigger"})
+    event = Event(
+        event_id=event_id(article_key, m),
+        article_ids=[m.article_id],
+        sources=Sources(articles=1, outlets=1),
+        **fields,
+    )
+    from tacitus.resolve.notes import note
+
+    return event.model_copy(update={"notes": note(event)})
