@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= tacitus.db
+
+.PHONY: run test install dev bench clean
+
+$(BIN)/tacitus: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+install: $(BIN)/tacitus
+
+$(VENV)/.dev: $(BIN)/tacitus
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+dev: $(VENV)/.dev
+
+examples/sample.jsonl: examples/*.txt examples/dates.tsv examples/make_sample.py
+	$(BIN)/python examples/make_sample.py
+
+# Process the bundled sample articles into the embedded SQLite database and show the events.
+run: install examples/sample.jsonl
+	$(BIN)/tacitus ingest examples/sample.jsonl --db $(DB)
+	$(BIN)/tacitus events --db $(DB)
+
+test: dev
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: dev
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) $(DB) examples/sample.jsonl

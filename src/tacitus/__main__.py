@@ -1,0 +1,3 @@
+from tacitus.cli.main import main
+
+main()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "article.txt"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from tacitus.pipeline import Pipeline
+
+    pipe = Pipeline()
+    pipe.warm()
+    return pipe
+
+
+@pytest.fixture(scope="session")
+def seed_events(pipeline):
+    if not SEED.exists():
+        pytest.skip(f"the seed report is not here ({SEED}); it comes with the project's shared folder")
+    from tacitus.ingest.files import read_text_file
+
+    article = read_text_file(SEED, published=dt.date(2024, 12, 2))
+    return article, pipeline.events_for(article)
