@@ -1,0 +1,274 @@
+"""The gazetteer: a SQLite index of GeoNames places, built once, queried by name.
+
+The index lives in the user cache dir (``default_index_path``).  Queries go to
+SQLite rather than to Python dicts so that opening the gazetteer is instant and
+costs a few MB of memory, whatever the size of the index.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+from rapidfuzz import fuzz
+
+from tacitus.errors import GazetteerMissing
+from tacitus.geo.normalize import key_of_norm, normalize, skeleton, strip_glued_article
+from tacitus.geo.sources import iter_places, usable_alias
+
+# Bump when the schema or the normalisation changes: the file name carries it,
+# so an old index is ignored and rebuilt rather than misread.
+SCHEMA_VERSION = 1
+
+Progress = Callable[[int, int], None]
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE places (
+    geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL,
+    feature_class TEXT, feature_code TEXT, country_iso3 TEXT,
+    admin1 TEXT, admin2 TEXT, population INTEGER
+);
+CREATE TABLE names (
+    key TEXT NOT NULL, norm TEXT NOT NULL, skel TEXT NOT NULL,
+    geonameid INTEGER NOT NULL, is_primary INTEGER NOT NULL
+);
+"""
+# Created after the bulk insert: building a B-tree once is much faster than
+# keeping it up to date row by row.
+_INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_skel ON names(skel);
+CREATE INDEX places_country ON places(country_iso3, feature_code);
+"""
+
+
+def default_index_path(cache_dir: Path | None = None) -> Path:
+    base = Path(cache_dir) if cache_dir is not None else Path(user_cache_dir("tacitus"))
+    return base / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+def build(path: Path, progress: Progress | None = None) -> Path:
+    """Build the index at ``path`` and return it.
+
+    Written to a temporary file in the same directory and renamed into place
+    only when complete, so an interrupted build never leaves a half index that
+    a later ``Gazetteer.open`` would trust."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = sqlite3.connect(tmp)
+        # a crash loses the temp file anyway, so durability during the build buys nothing
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        _fill(con, progress)
+        con.executescript(_INDEXES + "ANALYZE;")
+        con.execute("INSERT INTO meta VALUES ('schema', ?), ('built', ?)",
+                    (str(SCHEMA_VERSION), time.strftime("%Y-%m-%dT%H:%M:%S")))
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temp files of builds that were killed (their process is gone);
+    a build still running elsewhere keeps its file."""
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            os.kill(int(tmp.suffixes[-2].lstrip(".")), 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            tmp.unlink(missing_ok=True)
+        except PermissionError:  # alive, owned by someone else
+            pass
+
+
+def _fill(con: sqlite3.Connection, progress: Progress | None) -> None:
+    seen: set[int] = set()
+    place_rows: list[tuple] = []
+    name_rows: list[tuple] = []
+    norm_cache: dict[str, tuple[str, str, str]] = {}  # many names repeat ("San Jose", "Paris")
+    for place in iter_places(progress):
+        if place.geonameid in seen:  # the first source to claim an id wins
+            continue
+        seen.add(place.geonameid)
+        place_rows.append(place.values())
+        norms: set[str] = set()
+        for i, raw in enumerate(place.names):
+            if i > 0 and not usable_alias(raw):
+                continue
+            got = norm_cache.get(raw)
+            if got is None:
+                norm = normalize(raw)
+                k = key_of_norm(norm)
+                got = norm_cache[raw] = (norm, k, skeleton(k))
+            norm, k, skel = got
+            if not k or norm in norms:
+                continue
+            norms.add(norm)
+            name_rows.append((k, norm, skel, place.geonameid, int(i == 0)))
+        if len(name_rows) > 200_000:
+            _flush(con, place_rows, name_rows)
+    _flush(con, place_rows, name_rows)
+
+
+def _flush(con: sqlite3.Connection, place_rows: list, name_rows: list) -> None:
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", place_rows)
+    con.executemany("INSERT INTO names VALUES (?,?,?,?,?)", name_rows)
+    place_rows.clear()
+    name_rows.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    geonameid: int
+    name: str
+    lat: float | None
+    lon: float | None
+    feature_class: str
+    feature_code: str
+    country: str | None  # ISO3
+    admin1: str | None
+    admin2: str | None
+    population: int
+    score: float  # name-match quality, 1.0 = same spelling
+
+    @property
+    def is_populated_place(self) -> bool:
+        return self.feature_class == "P"
+
+
+_PLACE_COLS = "p.geonameid, p.name, p.lat, p.lon, p.feature_class, p.feature_code, " \
+              "p.country_iso3, p.admin1, p.admin2, p.population"
+
+# Match quality by how the query met the name.
+EXACT, SAME_KEY, GLUED_ARTICLE = 1.0, 0.92, 0.85
+FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio on keys; below this transliterations become other places
+FUZZY_WEIGHT = 0.85  # a fuzzy match never outranks an exact one
+_FUZZY_POOL = 3000  # rows fetched per blocking probe; bounds the worst case
+
+
+class Gazetteer:
+    """Read-only view of a built index.  Thread-safe for reads."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection):
+        self.path = path
+        self._con = con
+        # memoised per instance: the NLP stage asks about the same spans again and again
+        self.is_place_name = lru_cache(maxsize=100_000)(self._is_place_name)  # type: ignore[method-assign]
+        self._lookup_cached = lru_cache(maxsize=20_000)(self._lookup)
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, build_if_missing: bool = True,
+             progress: Progress | None = None) -> Gazetteer:
+        path = Path(path) if path is not None else default_index_path()
+        if not path.exists():
+            if not build_if_missing:
+                raise GazetteerMissing(f"No gazetteer index at {path}; run: tacitus gazetteer build")
+            build(path, progress)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return cls(path, con)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- queries -------------------------------------------------------------
+
+    def lookup(self, name: str, limit: int = 25) -> list[Candidate]:
+        """Places called ``name``, best match first (then most populous).
+
+        Exact and transliteration-folded matches first; only when there are
+        none, fuzzy matches among names sharing the consonant skeleton or
+        the first letters."""
+        return self._lookup_cached(name, limit)
+
+    def _lookup(self, name: str, limit: int) -> list[Candidate]:
+        norm = normalize(name)
+        k = key_of_norm(norm)
+        if not k:
+            return []
+        found = self._by_key(k, norm, SAME_KEY)
+        if not found:
+            bare = strip_glued_article(k)
+            if bare:
+                found = self._by_key(bare, None, GLUED_ARTICLE)
+        if not found and len(k) >= 4:
+            found = self._fuzzy(k)
+        ranked = sorted(found.values(), key=lambda c: (-c.score, -c.population))
+        return ranked[:limit]
+
+    def _by_key(self, k: str, norm: str | None, key_score: float) -> dict[int, Candidate]:
+        rows = self._con.execute(
+            f"SELECT {_PLACE_COLS}, n.norm, n.is_primary FROM names n "
+            "JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?", (k,)).fetchall()
+        out: dict[int, Candidate] = {}
+        for *cols, n_norm, primary in rows:
+            score = EXACT if n_norm == norm else key_score
+            score -= 0.0 if primary else 0.02  # the official name is a slightly safer bet
+            _keep_best(out, Candidate(*cols, score=score))
+        return out
+
+    def _fuzzy(self, k: str) -> dict[int, Candidate]:
+        skel = skeleton(k)
+        probes = []
+        if len(skel) >= 3:
+            probes.append(("n.skel = ?", (skel,)))
+        # names starting like the query, of about its length: catches typos in consonants
+        probes.append(("n.key >= ? AND n.key < ? AND length(n.key) BETWEEN ? AND ?",
+                       (k[:3], k[:3] + "\uffff", len(k) - 2, len(k) + 2)))
+        out: dict[int, Candidate] = {}
+        for where, args in probes:
+            rows = self._con.execute(
+                f"SELECT {_PLACE_COLS}, n.key FROM names n JOIN places p "
+                f"ON p.geonameid = n.geonameid WHERE {where} LIMIT {_FUZZY_POOL}", args).fetchall()
+            for *cols, n_key in rows:
+                ratio = fuzz.ratio(k, n_key)
+                if ratio >= FUZZY_MIN_RATIO:
+                    _keep_best(out, Candidate(*cols, score=round(FUZZY_WEIGHT * ratio / 100, 4)))
+        return out
+
+    def get(self, geonameid: int) -> Candidate | None:
+        row = self._con.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE geonameid = ?",
+                                (geonameid,)).fetchone()
+        return Candidate(*row, score=1.0) if row else None
+
+    def country(self, iso3: str) -> Candidate | None:
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLS} FROM places p WHERE country_iso3 = ? AND feature_code = 'PCLI'",
+            (iso3.upper(),)).fetchone()
+        return Candidate(*row, score=1.0) if row else None
+
+    def _is_place_name(self, name: str) -> bool:
+        """True when some place is called exactly ``name`` (modulo spelling
+        folding); no fuzzy matching, so it is cheap and strict."""
+        k = key_of_norm(normalize(name))
+        if not k:
+            return False
+        return self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (k,)).fetchone() is not None
+
+    def stats(self) -> dict[str, int]:
+        places = self._con.execute("SELECT count(*) FROM places").fetchone()[0]
+        names = self._con.execute("SELECT count(*) FROM names").fetchone()[0]
+        return {"places": places, "names": names, "bytes": self.path.stat().st_size}
+
+
+def _keep_best(out: dict[int, Candidate], cand: Candidate) -> None:
+    old = out.get(cand.geonameid)
+    if old is None or cand.score > old.score:
+        out[cand.geonameid] = cand

@@ -1,0 +1,211 @@
+"""Choose the GeoNames place a name in an article refers to.
+
+A name alone is ambiguous ("Paris", "Idlib": city or governorate?, "Goma":
+Congo or the Philippines).  Candidates from the gazetteer are scored by
+
+* how well the name matches (exact spelling > transliteration > fuzzy),
+* whether the place is in a country the article is about (the strongest cue),
+* whether its province was named in the article ("Idlib province"),
+* its distance to the other places resolved in the same article,
+* its kind (the text may say "province"/"district"/"city"; otherwise a country
+  for a country name, then towns, then provinces),
+* its population (the better-known place is the more likely one).
+
+The weights are hand-set so that each cue's effect is easy to read off;
+``resolve`` never raises: an unknown name comes back without a geonameid.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from tacitus.geo.gazetteer import SAME_KEY, Candidate, Gazetteer
+from tacitus.geo.normalize import key, normalize
+from tacitus.records import Place
+
+# What a trailing word says about the kind of place meant.
+_KIND_WORDS = {
+    **dict.fromkeys("""province provinces governorate state region oblast prefecture
+                    wilaya wilayah emirate muhafazah department""".split(), "admin1"),
+    **dict.fromkeys("district county municipality raion rayon subdistrict".split(), "admin2"),
+    **dict.fromkeys("city town village".split(), "town"),
+}
+# Leading words that point at part of a larger unit: "northern Idlib" is the
+# governorate, not the city.  Stripped only when the full text is not a name
+# itself ("North Kivu", "South Sudan", "West Bank" are).
+_AREA_WORDS = frozenset(
+    """north south east west northern southern eastern western central
+    northeastern northwestern southeastern southwestern north-eastern
+    north-western south-eastern south-western rural greater outer""".split()
+)
+
+W_MATCH = 4.0
+W_COUNTRY = 3.0  # per-rank decay below, so the most salient country counts most
+W_ADMIN_HINT = 2.0
+W_SAME_ADMIN1 = 1.0
+W_NEAR = 2.0
+NEAR_KM = 250.0  # distance at which the proximity bonus has fallen to 1/e
+W_POP = 0.35  # per decade of population
+KIND_PRIOR = {"PCLI": 1.5, "PPLC": 1.0, "PPL": 0.8, "ADM1": 0.3, "ADM2": 0.0}
+W_KIND_ASKED = 3.0
+
+
+@dataclass
+class GeoContext:
+    countries: list[str] = field(default_factory=list)  # ISO3, most salient first
+    places: list[Candidate] = field(default_factory=list)  # other places of the article
+    admin_hints: list[str] = field(default_factory=list)  # "Idlib province", "Deir ez-Zor"
+
+
+def precision_of(feature_code: str | None) -> int | None:
+    if not feature_code:
+        return None
+    if feature_code.startswith("PPL"):
+        return 1
+    if feature_code == "ADM2":
+        return 2
+    return 3
+
+
+def to_place(cand: Candidate) -> Place:
+    return Place(
+        name=cand.name, geonameid=cand.geonameid, lat=cand.lat, lon=cand.lon,
+        admin1=cand.admin1, admin2=cand.admin2, country=cand.country,
+        geo_precision=precision_of(cand.feature_code), feature_code=cand.feature_code,
+    )
+
+
+def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None]:
+    """Candidates for the text, and the kind of place the text asks for
+    ("admin1", "admin2", "town", "region" or None)."""
+    text = " ".join(name.split())
+    found = gaz.lookup(text)
+    if found and found[0].score >= SAME_KEY - 0.02:
+        return found, None
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    kind = None
+    if len(words) > 1 and words[-1].lower() in _KIND_WORDS:
+        kind = _KIND_WORDS[words[-1].lower()]
+        words = words[:-1]
+    if len(words) > 1 and words[0].lower() in _AREA_WORDS:
+        kind = kind or "region"
+        words = words[1:]
+    if words and " ".join(words) != text:
+        bare = gaz.lookup(" ".join(words))
+        if bare:
+            return bare, kind
+    return found, kind
+
+
+def _km(a: Candidate, b: Candidate) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _kind_bonus(cand: Candidate, kind: str | None) -> float:
+    code = cand.feature_code
+    if kind == "admin1":
+        return W_KIND_ASKED if code == "ADM1" else (W_KIND_ASKED / 2 if code == "ADM2" else 0.0)
+    if kind == "admin2":
+        return W_KIND_ASKED if code == "ADM2" else (W_KIND_ASKED / 2 if code == "ADM1" else 0.0)
+    if kind == "town":
+        return W_KIND_ASKED if cand.is_populated_place else 0.0
+    if kind == "region":
+        return W_KIND_ASKED if code in ("ADM1", "ADM2", "PCLI") else 0.0
+    if code == "PCLI" and cand.score < 1.0:
+        return 0.0  # a country only by fuzzy match is more likely a misspelt town
+    return KIND_PRIOR.get(code, KIND_PRIOR["PPL"] if cand.is_populated_place else 0.0)
+
+
+def score(cand: Candidate, kind: str | None, context: GeoContext) -> float:
+    s = W_MATCH * cand.score + _kind_bonus(cand, kind)
+    s += W_POP * math.log10(cand.population + 1)
+    countries = [c.upper() for c in context.countries]
+    if cand.country in countries:
+        s += W_COUNTRY * max(0.6, 1.0 - 0.15 * countries.index(cand.country))
+    if context.admin_hints:
+        hints = {key(_strip_kind(h)) for h in context.admin_hints}
+        if (cand.admin1 and key(cand.admin1) in hints) or (
+                cand.feature_class == "A" and key(cand.name) in hints):
+            s += W_ADMIN_HINT
+    others = [p for p in context.places
+              if p.geonameid != cand.geonameid and p.feature_code != "PCLI" and p.lat is not None]
+    if others and cand.lat is not None:
+        s += W_NEAR * math.exp(-min(_km(cand, p) for p in others) / NEAR_KM)
+        if cand.admin1 and any(p.admin1 == cand.admin1 and p.country == cand.country for p in others):
+            s += W_SAME_ADMIN1
+    return s
+
+
+def _strip_kind(text: str) -> str:
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in _KIND_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def rank(name: str, gaz: Gazetteer, context: GeoContext | None = None) -> list[tuple[float, Candidate]]:
+    """All candidates for ``name`` with their scores, best first."""
+    context = context or GeoContext()
+    found, kind = candidates(name, gaz)
+    countries = {c.upper() for c in context.countries}
+    if countries:
+        # a fuzzy match abroad is far more often a wrong match than a real place
+        found = [c for c in found if c.score >= SAME_KEY - 0.02 or c.country in countries]
+    scored = [(score(c, kind, context), c) for c in found]
+    scored.sort(key=lambda sc: -sc[0])
+    return scored
+
+
+def resolve(name: str, gaz: Gazetteer, context: GeoContext | None = None) -> Place:
+    """The place ``name`` most likely refers to; Place(name=name) when none."""
+    if not isinstance(name, str) or not normalize(name):
+        return Place(name=name if isinstance(name, str) else "")
+    ranked = _safe_rank(name, gaz, context or GeoContext())
+    if not ranked:
+        return Place(name=name)
+    return to_place(ranked[0][1])
+
+
+def resolve_many(names: list[str], gaz: Gazetteer, context: GeoContext | None = None) -> list[Place]:
+    """Resolve the places of one article together, so they support each other:
+    "Idlib" next to "Aleppo" and "Syria" is the Syrian Idlib.
+
+    First each name alone (with the given context), then again with the other
+    names' picks as context: their countries (after the given ones) and
+    their coordinates."""
+    context = context or GeoContext()
+    unique = list(dict.fromkeys(n for n in names if normalize(n)))
+    picks: dict[str, Candidate] = {}
+    for _ in range(2):  # one refinement round settles the examples we have seen
+        new: dict[str, Candidate] = {}
+        for n in unique:
+            ctx = _context_without(n, picks, context)
+            ranked = _safe_rank(n, gaz, ctx)
+            if ranked:
+                new[n] = ranked[0][1]
+        picks = new
+    return [to_place(picks[n]) if n in picks else Place(name=n) for n in names]
+
+
+def _context_without(name: str, picks: dict[str, Candidate], base: GeoContext) -> GeoContext:
+    others = [c for n, c in picks.items() if n != name]
+    votes = Counter()
+    for c in others:
+        if c.country:
+            votes[c.country] += 2 if c.feature_code == "PCLI" else 1
+    inferred = [c for c, _ in votes.most_common() if c not in base.countries]
+    return replace(base, countries=[*base.countries, *inferred], places=[*base.places, *others])
+
+
+def _safe_rank(name: str, gaz: Gazetteer, ctx: GeoContext) -> list[tuple[float, Candidate]]:
+    try:
+        return rank(name, gaz, ctx)
+    except sqlite3.Error:  # a damaged index must not lose the event; the place stays unresolved
+        return []

