@@ -87,3 +87,28 @@ def test_admin_hint_picks_the_town_in_that_province(gaz):
     # hint keeps "Damascus" the capital, not the US towns
     place = resolve("Damascus", gaz, GeoContext(admin_hints=["Damascus Governorate"]))
     assert place.geonameid == 170654
+
+
+def test_town_with_unknown_population_beats_its_district(gaz):
+    # GeoNames gives Ma'arrat an Nu'man population 0; the town is still meant
+    place = resolve("Maarat al-Numan", gaz, SYRIA)
+    assert place.geonameid == 167611
+    assert place.admin1 == "Idlib"
+
+
+def test_area_words_point_at_the_province(gaz):
+    place = resolve("northern Idlib", gaz, SYRIA)
+    assert place.geonameid == 169387  # the governorate
+    assert resolve("Kharkiv oblast", gaz).geonameid == 706482
+
+
+def test_country_aliases(gaz):
+    assert resolve("UK", gaz).country == "GBR"
+    assert resolve("Burma", gaz).country == "MMR"
+    assert resolve("Democratic Republic of Congo", gaz).geonameid == 203312
+
+
+def test_loose_fuzzy_match_abroad_is_rejected(gaz):
+    # Darfur is a region with no GeoNames admin unit of that name; better
+    # unresolved than a town in Uganda
+    assert resolve("Darfur", gaz).geonameid is None

@@ -20,11 +20,11 @@ from rapidfuzz import fuzz
 
 from tacitus.errors import GazetteerMissing
 from tacitus.geo.normalize import key_of_norm, normalize, skeleton, strip_glued_article
-from tacitus.geo.sources import iter_places, usable_alias
+from tacitus.geo.sources import is_latin, iter_places, usable_alias
 
 # Bump when the schema or the normalisation changes: the file name carries it,
 # so an old index is ignored and rebuilt rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Progress = Callable[[int, int], None]
 
@@ -78,7 +78,17 @@ def build(path: Path, progress: Progress | None = None) -> Path:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+    _remove_old_versions(path)
     return path
+
+
+def _remove_old_versions(path: Path) -> None:
+    """An index of an older schema is never read again; free its ~80 MB."""
+    if path.name != default_index_path(path.parent).name:
+        return
+    for old in path.parent.glob("gazetteer-v*.sqlite"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)
 
 
 def _remove_stale_temps(path: Path) -> None:
@@ -105,7 +115,7 @@ def _fill(con: sqlite3.Connection, progress: Progress | None) -> None:
         place_rows.append(place.values())
         norms: set[str] = set()
         for i, raw in enumerate(place.names):
-            if i > 0 and not usable_alias(raw):
+            if i > 0 and not (is_latin(raw) if place.curated else usable_alias(raw)):
                 continue
             got = norm_cache.get(raw)
             if got is None:
@@ -142,6 +152,7 @@ class Candidate:
     admin2: str | None
     population: int
     score: float  # name-match quality, 1.0 = same spelling
+    match: str = "exact"  # how the name met the query: exact | key | article | fuzzy
 
     @property
     def is_populated_place(self) -> bool:
@@ -218,10 +229,12 @@ class Gazetteer:
             f"SELECT {_PLACE_COLS}, n.norm, n.is_primary FROM names n "
             "JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?", (k,)).fetchall()
         out: dict[int, Candidate] = {}
+        how = "key" if norm is not None else "article"
         for *cols, n_norm, primary in rows:
-            score = EXACT if n_norm == norm else key_score
+            exact = n_norm == norm
+            score = EXACT if exact else key_score
             score -= 0.0 if primary else 0.02  # the official name is a slightly safer bet
-            _keep_best(out, Candidate(*cols, score=score))
+            _keep_best(out, Candidate(*cols, score=score, match="exact" if exact else how))
         return out
 
     def _fuzzy(self, k: str) -> dict[int, Candidate]:
@@ -240,7 +253,8 @@ class Gazetteer:
             for *cols, n_key in rows:
                 ratio = fuzz.ratio(k, n_key)
                 if ratio >= FUZZY_MIN_RATIO:
-                    _keep_best(out, Candidate(*cols, score=round(FUZZY_WEIGHT * ratio / 100, 4)))
+                    _keep_best(out, Candidate(*cols, score=round(FUZZY_WEIGHT * ratio / 100, 4),
+                                              match="fuzzy"))
         return out
 
     def get(self, geonameid: int) -> Candidate | None:

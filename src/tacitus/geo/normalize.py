@@ -21,10 +21,12 @@ import re
 
 from unidecode import unidecode
 
-# Articles are only dropped when another word follows: an Arabic article always
+# Articles are only dropped when another word follows: an article always
 # precedes its noun, and keeping a final token protects names such as "Hoi An".
+# Arabic (in its English and French transliterations) and English "the"
+# ("Democratic Republic of [the] Congo", "[The] Gambia").
 ARTICLES = frozenset(
-    "al el ad ed ar er as es ash esh at et az ez an en ech".split()
+    "al el ad ed ar er as es ash esh at et az ez an en ech the".split()
 )
 
 # Apostrophes inside transliterations mark an ayn or hamza within one word

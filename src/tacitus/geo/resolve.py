@@ -22,7 +22,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from tacitus.geo.gazetteer import SAME_KEY, Candidate, Gazetteer
+from tacitus.geo.gazetteer import FUZZY_WEIGHT, Candidate, Gazetteer
 from tacitus.geo.normalize import key, normalize
 from tacitus.records import Place
 
@@ -51,6 +51,13 @@ NEAR_KM = 250.0  # distance at which the proximity bonus has fallen to 1/e
 W_POP = 0.35  # per decade of population
 KIND_PRIOR = {"PCLI": 1.5, "PPLC": 1.0, "PPL": 0.8, "ADM1": 0.3, "ADM2": 0.0}
 W_KIND_ASKED = 3.0
+UNKNOWN_TOWN_POPULATION = 5000
+# Enough that the namesakes in the article's country survive the cut even for
+# names shared by hundreds of places ("San Jose", "Springfield").
+LOOKUP_LIMIT = 300
+# A fuzzy match is accepted without a context country only when very close:
+# loose matches abroad are far more often wrong than right ("Darfur" -> "Daru").
+FUZZY_ALONE_MIN = FUZZY_WEIGHT * 0.9
 
 
 @dataclass
@@ -82,8 +89,8 @@ def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None]:
     """Candidates for the text, and the kind of place the text asks for
     ("admin1", "admin2", "town", "region" or None)."""
     text = " ".join(name.split())
-    found = gaz.lookup(text)
-    if found and found[0].score >= SAME_KEY - 0.02:
+    found = gaz.lookup(text, limit=LOOKUP_LIMIT)
+    if found and found[0].match != "fuzzy":
         return found, None
     words = text.split()
     if words and words[0].lower() == "the":
@@ -96,7 +103,7 @@ def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None]:
         kind = kind or "region"
         words = words[1:]
     if words and " ".join(words) != text:
-        bare = gaz.lookup(" ".join(words))
+        bare = gaz.lookup(" ".join(words), limit=LOOKUP_LIMIT)
         if bare:
             return bare, kind
     return found, kind
@@ -118,14 +125,23 @@ def _kind_bonus(cand: Candidate, kind: str | None) -> float:
         return W_KIND_ASKED if cand.is_populated_place else 0.0
     if kind == "region":
         return W_KIND_ASKED if code in ("ADM1", "ADM2", "PCLI") else 0.0
-    if code == "PCLI" and cand.score < 1.0:
+    if code == "PCLI" and cand.match == "fuzzy":
         return 0.0  # a country only by fuzzy match is more likely a misspelt town
     return KIND_PRIOR.get(code, KIND_PRIOR["PPL"] if cand.is_populated_place else 0.0)
 
 
+def _population(cand: Candidate) -> int:
+    # GeoNames lists many towns with population 0 meaning "unknown" (Ma'arrat
+    # an Nu'man, Ra's al 'Ayn); scoring them as empty would hand the name to
+    # any hamlet abroad, so they count as a typical small town.
+    if cand.population <= 0 and cand.is_populated_place:
+        return UNKNOWN_TOWN_POPULATION
+    return cand.population
+
+
 def score(cand: Candidate, kind: str | None, context: GeoContext) -> float:
     s = W_MATCH * cand.score + _kind_bonus(cand, kind)
-    s += W_POP * math.log10(cand.population + 1)
+    s += W_POP * math.log10(_population(cand) + 1)
     countries = [c.upper() for c in context.countries]
     if cand.country in countries:
         s += W_COUNTRY * max(0.6, 1.0 - 0.15 * countries.index(cand.country))
@@ -155,9 +171,8 @@ def rank(name: str, gaz: Gazetteer, context: GeoContext | None = None) -> list[t
     context = context or GeoContext()
     found, kind = candidates(name, gaz)
     countries = {c.upper() for c in context.countries}
-    if countries:
-        # a fuzzy match abroad is far more often a wrong match than a real place
-        found = [c for c in found if c.score >= SAME_KEY - 0.02 or c.country in countries]
+    found = [c for c in found if c.match != "fuzzy" or c.country in countries
+             or (not countries and c.score >= FUZZY_ALONE_MIN)]
     scored = [(score(c, kind, context), c) for c in found]
     scored.sort(key=lambda sc: -sc[0])
     return scored

