@@ -89,3 +89,16 @@ def test_lookups_are_fast(gaz):
         gaz.lookup(n)
     per_lookup = (time.perf_counter() - start) / len(names)
     assert per_lookup < 0.005
+
+
+def test_is_place_name_population_floor(gaz):
+    assert gaz.is_place_name("Council")  # Council, Idaho
+    assert not gaz.is_place_name("Council", min_population=10_000)
+    assert gaz.is_place_name("Aleppo", min_population=10_000)
+
+
+def test_damaged_index_is_reported_not_trusted(tmp_path):
+    bad = tmp_path / "g.sqlite"
+    bad.write_bytes(b"not a database" * 100)
+    with pytest.raises(GazetteerMissing, match="tacitus gazetteer build"):
+        Gazetteer.open(bad)

@@ -112,3 +112,19 @@ def test_loose_fuzzy_match_abroad_is_rejected(gaz):
     # Darfur is a region with no GeoNames admin unit of that name; better
     # unresolved than a town in Uganda
     assert resolve("Darfur", gaz).geonameid is None
+
+
+def test_neighbouring_places_pick_the_namesake(gaz):
+    # alone, Tripoli is the Libyan capital; next to Beirut it is Tripoli, Lebanon
+    assert resolve("Tripoli", gaz).country == "LBY"
+    tripoli, beirut = resolve_many(["Tripoli", "Beirut"], gaz)
+    assert tripoli.geonameid == 266826 and tripoli.country == "LBN"
+    assert beirut.geonameid == 276781
+
+
+def test_given_context_outranks_the_other_names(gaz):
+    # Paris and Moscow together suggest Europe, but the article is about the
+    # US (Paris, Texas; Moscow, Idaho): the given countries come first
+    paris, moscow = resolve_many(["Paris", "Moscow"], gaz, GeoContext(countries=["USA"]))
+    assert paris.country == "USA"
+    assert moscow.country == "USA"

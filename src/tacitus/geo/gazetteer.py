@@ -188,6 +188,15 @@ class Gazetteer:
                 raise GazetteerMissing(f"No gazetteer index at {path}; run: tacitus gazetteer build")
             build(path, progress)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            row = con.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+        except sqlite3.DatabaseError:  # not SQLite, truncated, or not our schema
+            row = None
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            con.close()
+            raise GazetteerMissing(
+                f"The gazetteer index at {path} is damaged or from another version; "
+                "delete it and run: tacitus gazetteer build")
         return cls(path, con)
 
     def close(self) -> None:
@@ -268,13 +277,22 @@ class Gazetteer:
             (iso3.upper(),)).fetchone()
         return Candidate(*row, score=1.0) if row else None
 
-    def _is_place_name(self, name: str) -> bool:
+    def _is_place_name(self, name: str, min_population: int = 0) -> bool:
         """True when some place is called exactly ``name`` (modulo spelling
-        folding); no fuzzy matching, so it is cheap and strict."""
+        folding); no fuzzy matching, so it is cheap and strict.
+
+        ``min_population`` filters out hamlets that share a name with a common
+        word ("Police", Poland; "Council", Idaho)."""
         k = key_of_norm(normalize(name))
         if not k:
             return False
-        return self._con.execute("SELECT 1 FROM names WHERE key = ? LIMIT 1", (k,)).fetchone() is not None
+        if min_population <= 0:
+            sql, args = "SELECT 1 FROM names WHERE key = ? LIMIT 1", (k,)
+        else:
+            sql = ("SELECT 1 FROM names n JOIN places p ON p.geonameid = n.geonameid "
+                   "WHERE n.key = ? AND p.population >= ? LIMIT 1")
+            args = (k, min_population)
+        return self._con.execute(sql, args).fetchone() is not None
 
     def stats(self) -> dict[str, int]:
         places = self._con.execute("SELECT count(*) FROM places").fetchone()[0]
