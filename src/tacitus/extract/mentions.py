@@ -94,7 +94,7 @@ def _targeted(p: PlaceSpan) -> bool:
     """A place that forces are moving on or threatening, not the site of an event."""
     tok = p.root
     hops = 0
-    while tok.head is not tok and hops < 4:
+    while tok.head.i != tok.i and hops < 4:
         tok = tok.head
         hops += 1
         if tok.lemma_.lower() in TARGET_VERBS:

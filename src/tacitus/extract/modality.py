@@ -25,7 +25,7 @@ PAST_REFERENCE = frozenset({"since", "ago", "previously", "formerly", "earlier"}
 def _chain(token, root):
     """The trigger and the heads above it, up to the sentence root."""
     seen = [token]
-    while token.head is not token and token is not root:
+    while token.head.i != token.i and token.i != root.i:
         token = token.head
         seen.append(token)
     return seen

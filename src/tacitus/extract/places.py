@@ -94,9 +94,9 @@ def _site_score(p: PlaceSpan, trigger) -> float:
     prep = tok.head if tok.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in EVENT_SITE_PREPS:
         score += 2.0
-    if trigger.is_ancestor(tok) or tok.head is trigger:
+    if trigger.is_ancestor(tok) or tok.head.i == trigger.i:
         score += 2.0
-    if tok.dep_ in ("dobj", "nsubjpass") and tok.head is trigger:
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.i == trigger.i:
         score += 1.0  # "overtaken Aleppo", "Goma was shelled"
     precision = p.place.geo_precision if p.place is not None and p.place.geo_precision else 3
     if p.place is not None and p.place.geonameid is None:

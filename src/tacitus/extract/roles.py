@@ -24,10 +24,10 @@ def _step_dep(token) -> tuple[str, str | None]:
 def _below(ancestor, token):
     """The child of `ancestor` on the path down to `token`, skipping conjunctions."""
     path = []
-    while token is not ancestor and token.head is not token:
+    while token.i != ancestor.i and token.head.i != token.i:
         path.append(token)
         token = token.head
-    if token is not ancestor:
+    if token.i != ancestor.i:
         return None
     for tok in reversed(path):  # from the ancestor downwards
         if tok.dep_ not in ("conj", "cc", "pobj", "pcomp"):
@@ -55,28 +55,54 @@ def _side_from(tok) -> int:
     return 0
 
 
+ALLY_VERBS = frozenset({"assist", "support", "help", "reinforce", "back", "aid", "bolster", "join", "defend"})
+SUBJECTS = ("nsubj", "nsubjpass")
+RELATIVE = frozenset({"that", "which", "who", "whom"})
+
+
+def _governor(trigger):
+    """The verb whose subject also acts in the trigger: "launched" for "airstrikes were
+    launched", "continues" for "continues ..., threatening to advance"."""
+    has_subject = any(c.dep_ in SUBJECTS for c in trigger.children)
+    if trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+        return trigger.head
+    if trigger.dep_ in ("xcomp", "advcl", "conj") and not has_subject:
+        return trigger.head
+    return None
+
+
 def side_of(actor_root, trigger) -> int:
     """1 (acts), 2 (acted upon), 3 (acts alongside), or 0 (unrelated)."""
-    if actor_root is trigger:
+    if actor_root.i == trigger.i:
         return 1
-    if actor_root.is_ancestor(trigger):
-        # The trigger modifies the actor's phrase ("militias ... crossing"): the actor acts.
-        return 1 if trigger.dep_ in ("acl", "relcl", "compound", "amod") else 0
     if trigger.is_ancestor(actor_root):
-        return _side_from(_below(trigger, actor_root))
-    # Both hang off a common governing verb: its subject acts, its object is acted upon.
-    head = trigger.head
-    hops = 0
-    while head is not head.head and not head.is_ancestor(actor_root) and hops < 4:
-        head = head.head
-        hops += 1
-    if head.is_ancestor(actor_root) and head.pos_ in ("VERB", "AUX"):
-        child = _below(head, actor_root)
-        trig_child = _below(head, trigger)
-        if child is not None and child.dep_ in ("nsubj", "nsubjpass") and trig_child is not None:
-            if child.dep_ == "nsubj":
-                return 1
-            return 2 if trig_child.dep_ in ("agent",) else 1
-        if child is not None and trig_child is not None and trig_child.dep_ in ("nsubj",) and child.dep_ in SIDE2_DEPS:
-            return 2
-    return 0
+        below = _below(trigger, actor_root)
+        # An ally named in a purpose clause: militias "crossed ... to assist the Syrian army".
+        if below is not None and below.dep_ in ("advcl", "xcomp") and below.lemma_.lower() in ALLY_VERBS:
+            return 3 if _below(below, actor_root) is not None and _below(below, actor_root).dep_ == "dobj" else 0
+        if any(c.dep_ in SUBJECTS and c.lower_ in RELATIVE for c in trigger.children) and below is not None \
+                and below.dep_ in SUBJECTS:
+            return 0  # "that" itself; the antecedent is handled below
+        return _side_from(below)
+    if trigger.dep_ in ("relcl", "acl") and trigger.head.i != trigger.i:
+        # "an insurgent offensive that has overtaken Aleppo": the antecedent acts.
+        antecedent = trigger.head
+        if actor_root.i == antecedent.i or (actor_root.head.i == antecedent.i and actor_root.dep_ in
+                                            ("compound", "amod", "poss", "nmod", "appos")):
+            return 1 if trigger.dep_ == "relcl" or trigger.tag_ != "VBN" else 2
+        return 0
+    if actor_root.is_ancestor(trigger):
+        return 0
+    gov = _governor(trigger)
+    if gov is None or not gov.is_ancestor(actor_root):
+        return 0
+    child = _below(gov, actor_root)
+    if child is None:
+        return 0
+    side = _side_from(child)
+    if trigger.dep_ in SUBJECTS:
+        # "airstrikes were launched against X" / "airstrikes killed X"
+        return side if side in (2, 3) else (1 if child.dep_ == "agent" else 0)
+    if child.dep_ in SUBJECTS:
+        return 1 if child.dep_ == "nsubj" else 2
+    return side if side in (2, 3) else 0

