@@ -33,7 +33,8 @@ def test_bou_kamal_spellings_all_find_abu_kamal(gaz):
         assert place.geonameid == 174448, spelling  # Ālbū Kamāl / Abu Kamal
         assert place.country == "SYR"
         assert place.admin1 == "Deir ez-Zor"
-        assert place.name == "Albu Kamal"  # the GeoNames name, not the text
+        assert place.admin2 == "Abu Kamal"  # the town is the seat of Abu Kamal District
+        assert place.name == "Albu Kamal"  # the GeoNames (ASCII) name, not the text
 
 
 def test_damascus_is_the_syrian_capital_not_maryland(gaz):
