@@ -102,3 +102,18 @@ def test_damaged_index_is_reported_not_trusted(tmp_path):
     bad.write_bytes(b"not a database" * 100)
     with pytest.raises(GazetteerMissing, match="tacitus gazetteer build"):
         Gazetteer.open(bad)
+
+
+def test_gazetteer_travels_to_worker_processes(gaz):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(gaz))
+    assert copy.path == gaz.path
+    assert copy.lookup("Aleppo")[0].geonameid in (170063, 170062)
+    copy.close()
+
+
+def test_lookup_results_can_be_modified_safely(gaz):
+    first = gaz.lookup("Aleppo")
+    first.clear()
+    assert gaz.lookup("Aleppo")

@@ -199,6 +199,11 @@ class Gazetteer:
                 "delete it and run: tacitus gazetteer build")
         return cls(path, con)
 
+    def __reduce__(self):
+        # a SQLite connection cannot cross processes; workers (process pool,
+        # Dask) reopen the same index file instead
+        return (_reopen, (self.path,))
+
     def close(self) -> None:
         self._con.close()
 
@@ -216,13 +221,13 @@ class Gazetteer:
         Exact and transliteration-folded matches first; only when there are
         none, fuzzy matches among names sharing the consonant skeleton or
         the first letters."""
-        return self._lookup_cached(name, limit)
+        return list(self._lookup_cached(name, limit))  # a copy: callers may sort or trim it
 
-    def _lookup(self, name: str, limit: int) -> list[Candidate]:
+    def _lookup(self, name: str, limit: int) -> tuple[Candidate, ...]:
         norm = normalize(name)
         k = key_of_norm(norm)
         if not k:
-            return []
+            return ()
         found = self._by_key(k, norm, SAME_KEY)
         if not found:
             bare = strip_glued_article(k)
@@ -231,7 +236,7 @@ class Gazetteer:
         if not found and len(k) >= 4:
             found = self._fuzzy(k)
         ranked = sorted(found.values(), key=lambda c: (-c.score, -c.population))
-        return ranked[:limit]
+        return tuple(ranked[:limit])
 
     def _by_key(self, k: str, norm: str | None, key_score: float) -> dict[int, Candidate]:
         rows = self._con.execute(
@@ -298,6 +303,10 @@ class Gazetteer:
         places = self._con.execute("SELECT count(*) FROM places").fetchone()[0]
         names = self._con.execute("SELECT count(*) FROM names").fetchone()[0]
         return {"places": places, "names": names, "bytes": self.path.stat().st_size}
+
+
+def _reopen(path: Path) -> Gazetteer:
+    return Gazetteer.open(path, build_if_missing=False)
 
 
 def _keep_best(out: dict[int, Candidate], cand: Candidate) -> None:
