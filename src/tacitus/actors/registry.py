@@ -123,7 +123,7 @@ class ActorRegistry:
         mods = alternation(lx.MODIFIERS, case="insensitive")
         self._generic = re.compile(
             rf"(?<!\w){backer}?(?:(?:(?P<ctry>{cw})|(?P<leader>{people}))(?:'s?)?\s+)?"
-            rf"(?P<mods>(?:(?:{mods})\s+){{0,3}})(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)"
+            rf"(?P<mods>(?:(?:{mods})\s+){{0,3}})(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)"
         )
         ctx = "|".join(lx.IS_CONTEXT)
         after = "|".join(rf"(?<=\b{w}\s)" for w in ("by", "against", "from", "with", "of", "to", "and", "on", "for", "joined"))
@@ -207,7 +207,19 @@ class ActorRegistry:
             written = next((a for a in self._surfaces(entry) if key(a) == key(surface)), surface)
             if any(ch.isupper() for ch in written) and not any(ch.isupper() for ch in surface):
                 continue
-            yield _Cand(m.start(), m.end(), 0, entry.match_kind, entry.actor(backers=self._backers(m)), entry)
+            end = self._head_noun_end(text, m.end())
+            yield _Cand(m.start(), end, 0, entry.match_kind, entry.actor(backers=self._backers(m)), entry)
+
+    def _head_noun_end(self, text: str, pos: int) -> int:
+        """End of "militants" in "Islamic State militants": a bare generic noun after a name heads it."""
+        ws = re.match(r"\s+", text[pos:pos + 5])
+        if not ws:
+            return pos
+        g = self._generic.match(text, pos + ws.end())
+        if g is None or g.group("ctry") or g.group("leader") or g.group("backer") or g.group("pro"):
+            return pos
+        cand = self._generic_cand(g)
+        return g.end() if cand is not None and cand.kind in ("rebels", "militia", "unidentified") else pos
 
     def _person_cands(self, text: str):
         for m in self._person.finditer(text):
@@ -247,6 +259,8 @@ class ActorRegistry:
             iso = self.leader_country(m.group("leader"))
         qualified = bool(iso or backers or any(mods))
         if not qualified and not self._standalone.get(noun, False):
+            return None
+        if not (iso or backers) and _next_word(m.string, m.end()) in lx.NON_AGENT_HEADS:
             return None
         kind = self._noun_kind.get(noun)
         if kind is None:  # a force noun: the modifiers, backers and country decide
@@ -315,6 +329,11 @@ class ActorRegistry:
                 if chosen[j].start >= m.start("c") and chosen[j].end <= m.end("c") and chosen[j].kind in ("country", "demonym"):
                     drop.add(j)
         return [c for j, c in enumerate(chosen) if j not in drop]
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"[\s\-]*([A-Za-z\-]+)", text[pos:pos + 40])
+    return m.group(1) if m else ""
 
 
 def _split_mods(mods: str, known: dict[str, str | None]) -> list[str]:
