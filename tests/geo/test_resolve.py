@@ -129,3 +129,21 @@ def test_given_context_outranks_the_other_names(gaz):
     paris, moscow = resolve_many(["Paris", "Moscow"], gaz, GeoContext(countries=["USA"]))
     assert paris.country == "USA"
     assert moscow.country == "USA"
+
+
+def test_near_a_town_is_precision_2(gaz):
+    for text in ("near Aleppo", "the outskirts of Aleppo", "outside Aleppo"):
+        place = resolve(text, gaz)
+        assert place.geonameid == 170063, text
+        assert place.geo_precision == 2, text
+
+
+def test_possessive_and_of_forms(gaz):
+    assert resolve("Syria\u2019s", gaz).geonameid == 163843
+    assert resolve("the province of Idlib", gaz, SYRIA).geonameid == 169387
+
+
+def test_names_that_look_modified_are_names(gaz):
+    assert resolve("North Kivu", gaz).country == "COD"  # not "north of Kivu"
+    assert resolve("Gaza City", gaz).geonameid == 281133
+    assert resolve("West Bank", gaz).geo_precision == 3

@@ -18,6 +18,7 @@ The weights are hand-set so that each cue's effect is easy to read off;
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,16 @@ _AREA_WORDS = frozenset(
     northeastern northwestern southeastern southwestern north-eastern
     north-western south-eastern south-western rural greater outer""".split()
 )
+
+# "near Aleppo", "the outskirts of Idlib": the event is not in the town itself,
+# which ACLED codes as precision 2.
+_NEAR_PHRASES = (
+    "on the outskirts of", "in the outskirts of", "the outskirts of", "outskirts of",
+    "in the vicinity of", "the vicinity of", "vicinity of", "the countryside of",
+    "countryside of", "the suburbs of", "suburbs of", "close to", "nearby", "near",
+    "outside of", "outside", "around",
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 
 W_MATCH = 4.0
 W_COUNTRY = 3.0  # per-rank decay below, so the most salient country counts most
@@ -77,36 +88,66 @@ def precision_of(feature_code: str | None) -> int | None:
     return 3
 
 
-def to_place(cand: Candidate) -> Place:
+def to_place(cand: Candidate, near: bool = False) -> Place:
+    """``near``: the text places the event near the town, not in it
+    ("outskirts of Aleppo"), which is precision 2 rather than 1."""
+    precision = precision_of(cand.feature_code)
+    if near and precision == 1:
+        precision = 2
     return Place(
         name=cand.name, geonameid=cand.geonameid, lat=cand.lat, lon=cand.lon,
         admin1=cand.admin1, admin2=cand.admin2, country=cand.country,
-        geo_precision=precision_of(cand.feature_code), feature_code=cand.feature_code,
+        geo_precision=precision, feature_code=cand.feature_code,
     )
 
 
-def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], str | None]:
-    """Candidates for the text, and the kind of place the text asks for
-    ("admin1", "admin2", "town", "region" or None)."""
+@dataclass(frozen=True)
+class Query:
+    """What the text says besides the name: the kind of place ("admin1",
+    "admin2", "town", "region" or None) and whether it is only near there."""
+
+    text: str
+    bare: str
+    kind: str | None = None
+    near: bool = False
+
+
+def parse(name: str) -> Query:
+    """ "near the outskirts of Aleppo" -> Query(bare="Aleppo", near=True);
+    "Idlib province" / "province of Idlib" -> kind "admin1"."""
     text = " ".join(name.split())
-    found = gaz.lookup(text, limit=LOOKUP_LIMIT)
-    if found and found[0].match != "fuzzy":
-        return found, None
-    words = text.split()
-    if words and words[0].lower() == "the":
+    words = _POSSESSIVE.sub("", text).split()
+    kind, near = None, False
+    lowered = " ".join(words).lower() + " "
+    for phrase in _NEAR_PHRASES:
+        if lowered.startswith(phrase + " ") and len(words) > len(phrase.split()):
+            words, near = words[len(phrase.split()):], True
+            break
+    if len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
-    kind = None
+    if len(words) > 2 and words[0].lower() in _KIND_WORDS and words[1].lower() == "of":
+        kind, words = _KIND_WORDS[words[0].lower()], words[2:]
     if len(words) > 1 and words[-1].lower() in _KIND_WORDS:
-        kind = _KIND_WORDS[words[-1].lower()]
-        words = words[:-1]
+        kind, words = kind or _KIND_WORDS[words[-1].lower()], words[:-1]
     if len(words) > 1 and words[0].lower() in _AREA_WORDS:
-        kind = kind or "region"
-        words = words[1:]
-    if words and " ".join(words) != text:
-        bare = gaz.lookup(" ".join(words), limit=LOOKUP_LIMIT)
+        kind, words = kind or "region", words[1:]
+    return Query(text=text, bare=" ".join(words), kind=kind, near=near)
+
+
+def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], Query]:
+    """Candidates for the text, and what else the text says (see ``Query``).
+
+    The full text is tried first, since many modified forms are names
+    themselves ("North Kivu", "Gaza City", "State of Palestine")."""
+    query = parse(name)
+    found = gaz.lookup(query.text, limit=LOOKUP_LIMIT)
+    if found and found[0].match != "fuzzy":
+        return found, Query(text=query.text, bare=query.text)
+    if query.bare and query.bare != query.text:
+        bare = gaz.lookup(query.bare, limit=LOOKUP_LIMIT)
         if bare:
-            return bare, kind
-    return found, kind
+            return bare, query
+    return found, query
 
 
 def _km(a: Candidate, b: Candidate) -> float:
@@ -168,24 +209,25 @@ def _strip_kind(text: str) -> str:
 
 def rank(name: str, gaz: Gazetteer, context: GeoContext | None = None) -> list[tuple[float, Candidate]]:
     """All candidates for ``name`` with their scores, best first."""
-    context = context or GeoContext()
-    found, kind = candidates(name, gaz)
+    return _rank(name, gaz, context or GeoContext())[0]
+
+
+def _rank(name: str, gaz: Gazetteer, context: GeoContext) -> tuple[list[tuple[float, Candidate]], Query]:
+    found, query = candidates(name, gaz)
     countries = {c.upper() for c in context.countries}
     found = [c for c in found if c.match != "fuzzy" or c.country in countries
              or (not countries and c.score >= FUZZY_ALONE_MIN)]
-    scored = [(score(c, kind, context), c) for c in found]
+    scored = [(score(c, query.kind, context), c) for c in found]
     scored.sort(key=lambda sc: -sc[0])
-    return scored
+    return scored, query
 
 
 def resolve(name: str, gaz: Gazetteer, context: GeoContext | None = None) -> Place:
     """The place ``name`` most likely refers to; Place(name=name) when none."""
     if not isinstance(name, str) or not normalize(name):
         return Place(name=name if isinstance(name, str) else "")
-    ranked = _safe_rank(name, gaz, context or GeoContext())
-    if not ranked:
-        return Place(name=name)
-    return to_place(ranked[0][1])
+    best = _safe_best(name, gaz, context or GeoContext())
+    return best if best is not None else Place(name=name)
 
 
 def resolve_many(names: list[str], gaz: Gazetteer, context: GeoContext | None = None) -> list[Place]:
@@ -198,15 +240,15 @@ def resolve_many(names: list[str], gaz: Gazetteer, context: GeoContext | None = 
     context = context or GeoContext()
     unique = list(dict.fromkeys(n for n in names if normalize(n)))
     picks: dict[str, Candidate] = {}
+    near: dict[str, bool] = {}
     for _ in range(2):  # one refinement round settles the examples we have seen
         new: dict[str, Candidate] = {}
         for n in unique:
-            ctx = _context_without(n, picks, context)
-            ranked = _safe_rank(n, gaz, ctx)
+            ranked, query = _safe_rank(n, gaz, _context_without(n, picks, context))
             if ranked:
-                new[n] = ranked[0][1]
+                new[n], near[n] = ranked[0][1], query.near
         picks = new
-    return [to_place(picks[n]) if n in picks else Place(name=n) for n in names]
+    return [to_place(picks[n], near=near[n]) if n in picks else Place(name=n) for n in names]
 
 
 def _context_without(name: str, picks: dict[str, Candidate], base: GeoContext) -> GeoContext:
@@ -219,8 +261,13 @@ def _context_without(name: str, picks: dict[str, Candidate], base: GeoContext) -
     return replace(base, countries=[*base.countries, *inferred], places=[*base.places, *others])
 
 
-def _safe_rank(name: str, gaz: Gazetteer, ctx: GeoContext) -> list[tuple[float, Candidate]]:
+def _safe_rank(name: str, gaz: Gazetteer, ctx: GeoContext) -> tuple[list[tuple[float, Candidate]], Query]:
     try:
-        return rank(name, gaz, ctx)
+        return _rank(name, gaz, ctx)
     except sqlite3.Error:  # a damaged index must not lose the event; the place stays unresolved
-        return []
+        return [], parse(name)
+
+
+def _safe_best(name: str, gaz: Gazetteer, ctx: GeoContext) -> Place | None:
+    ranked, query = _safe_rank(name, gaz, ctx)
+    return to_place(ranked[0][1], near=query.near) if ranked else None
