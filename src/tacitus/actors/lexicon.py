@@ -37,7 +37,7 @@ FIXED_NOUNS: dict[str, dict[str, bool]] = {
         "ministry of foreign affairs": False, "minister": False, "ministry": False,
         "supreme leader": False, "foreign secretary": False, "defence secretary": False,
         "defense secretary": False, "secretary of state": False, "diplomats": False, "envoy": False,
-        "ambassador": False, "spokesman": False, "spokesperson": False, "junta": False,
+        "ambassador": False, "spokesman": False, "spokesperson": False, "junta": True,
     },
     "civilians": {
         "civilians": True, "civilian": True, "residents": True, "villagers": True, "farmers": True,

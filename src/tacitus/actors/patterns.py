@@ -44,11 +44,44 @@ def is_case_sensitive(surface: str) -> bool:
     return len(letters) <= 5 or not any(c.islower() for c in letters)
 
 
+def _units(surface: str, sensitive: bool) -> list[str]:
+    units = []
+    for tok in _SEP_RE.split(normalize_text(surface)):
+        if not tok:
+            continue
+        if tok == "'":
+            units.append("'?")
+        elif _SEP_RE.fullmatch(tok):
+            units.append(r"[\s\-]*")
+        else:
+            for ch in tok:
+                low, up = ch.lower(), ch.upper()
+                if sensitive or low == up or len(low) != 1 or len(up) != 1:
+                    units.append(re.escape(ch))
+                else:
+                    units.append(f"[{re.escape(up)}{re.escape(low)}]")
+    return units
+
+
+def _trie_regex(node: dict) -> str:
+    end = node.get("", False)
+    branches = [unit + _trie_regex(child) for unit, child in node.items() if unit != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:
+        return f"{body}?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+    return body
+
+
 def alternation(surfaces: Iterable[str], *, case: str = "auto") -> str:
-    """Longest-first alternation; case = "auto" | "sensitive" | "insensitive"."""
-    pieces: dict[str, None] = {}
-    for s in sorted(set(surfaces), key=lambda s: (-len(s), s)):
-        p = surface_pattern(s)
+    """One regex for many surfaces, as a trie so shared prefixes are tried once and longer
+    forms win; case = "auto" | "sensitive" | "insensitive"."""
+    root: dict = {}
+    for s in set(surfaces):
         sensitive = case == "sensitive" or (case == "auto" and is_case_sensitive(s))
-        pieces.setdefault(p if sensitive else f"(?i:{p})")
-    return "|".join(pieces)
+        node = root
+        for unit in _units(s, sensitive):
+            node = node.setdefault(unit, {})
+        node[""] = True
+    return _trie_regex(root) or "(?!x)x"

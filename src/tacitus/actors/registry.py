@@ -207,10 +207,10 @@ class ActorRegistry:
             written = next((a for a in self._surfaces(entry) if key(a) == key(surface)), surface)
             if any(ch.isupper() for ch in written) and not any(ch.isupper() for ch in surface):
                 continue
-            end = self._head_noun_end(text, m.end())
+            end = self._head_noun_end(text, m.end(), entry.match_kind)
             yield _Cand(m.start(), end, 0, entry.match_kind, entry.actor(backers=self._backers(m)), entry)
 
-    def _head_noun_end(self, text: str, pos: int) -> int:
+    def _head_noun_end(self, text: str, pos: int, kind: str) -> int:
         """End of "militants" in "Islamic State militants": a bare generic noun after a name heads it."""
         ws = re.match(r"\s+", text[pos:pos + 5])
         if not ws:
@@ -219,7 +219,8 @@ class ActorRegistry:
         if g is None or g.group("ctry") or g.group("leader") or g.group("backer") or g.group("pro"):
             return pos
         cand = self._generic_cand(g)
-        return g.end() if cand is not None and cand.kind in ("rebels", "militia", "unidentified") else pos
+        heads = ("state_forces", "police") if kind == "state_forces" else ("rebels", "militia", "unidentified")
+        return g.end() if cand is not None and cand.kind in heads else pos
 
     def _person_cands(self, text: str):
         for m in self._person.finditer(text):
@@ -249,7 +250,9 @@ class ActorRegistry:
     def _generic_cand(self, m: re.Match) -> _Cand | None:
         noun = re.sub(r"[\s\-]+", " ", m.group("noun")).casefold()
         mods = [self._mod_kind.get(re.sub(r"\s+", " ", w).casefold()) for w in _split_mods(m.group("mods"), self._mod_kind)]
-        mod_kinds = [k for k in _MOD_PRIORITY if k in mods]
+        # "armed" marks unknown gunmen ("armed men"), not "armed forces".
+        mod_kinds = [k for k in _MOD_PRIORITY if k in mods
+                     and not (k == "unidentified" and noun in lx.FORCE_NOUNS and noun not in lx.NONSTATE_FORCE_NOUNS)]
         backers = self._backers(m)
         iso = None
         if m.group("ctry"):

@@ -124,7 +124,8 @@ class SentenceExtractor:
             dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)]
             if dated and paragraph_date is None:
                 paragraph_date = dated[0]
-            for choice in choose(find_triggers(sent)):
+            self._choices = choose(find_triggers(sent))
+            for choice in self._choices:
                 mention = self._mention(sent, choice, dates, dated or ([paragraph_date] if paragraph_date else []))
                 if mention is not None:
                     out.append(mention)
@@ -167,7 +168,8 @@ class SentenceExtractor:
             return None
 
         sent_places = [p for p in self.ctx.places if sent.start_char <= p.start and p.end <= sent.end_char]
-        site = event_site(sent_places, trigger_tok, excluded=(lambda p: False) if verbal else _targeted)
+        others = [self.doc[c.trigger.start] for c in self._choices if c.trigger.start != trig.start]
+        site = event_site(sent_places, trigger_tok, others, excluded=(lambda p: False) if verbal else _targeted)
         location = site.place if site else None
         country = (location.country if location and location.country else None) or self.ctx.main_country
 
@@ -185,15 +187,28 @@ class SentenceExtractor:
         )
 
         name = choice.label.name
+        if choice.family == "protest" and trigger_tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in trigger_tok.children):
+            return None  # "demonstrated its capabilities", "rallied support": not a protest
+        if name == "Peaceful protest" and any(a.inter in ARMED_INTER for a in actors1) and not any(
+            a.inter in (5, 6, 7) for a in actors1
+        ):
+            return None  # "troops marched into the town"
         if verbal:
             if not actors1 or (name == "THREATEN" and not _threat_is_real(trigger_tok, actors2, site)):
                 return None
             plover, cameo, acled = name, choice.label.cameo, None
+            if name == "THREATEN":
+                mode = "future"  # a threat is about what will be done
+                if not actors2 and location is not None and location.feature_code == "PPLC" and location.country:
+                    # Threatening a capital is threatening its government.
+                    actors2 = [self.registry.government(location.country)]
         else:
             a1 = actors1[0] if actors1 else None
             a2 = actors2[0] if actors2 else None
             name = refine(name, a1, a2, civilian_victims and not actors2)
-            if name in NEEDS_ARMED_ACTOR and not any(a.inter in ARMED_INTER for a in actors1):
+            if name in NEEDS_ARMED_ACTOR and not any(a.inter in ARMED_INTER for a in actors1) and not _armed_subject(
+                trigger_tok
+            ):
                 return None
             acled = lookup(name)
             plover, cameo = acled.plover, acled.cameo
@@ -300,6 +315,20 @@ def _dedupe(actors: list[Actor], first: Actor | None) -> list[Actor]:
             seen.add(a.name)
             out.append(a)
     return out
+
+
+ARMED_NOUNS = frozenset({"fighter", "troop", "soldier", "force", "militant", "militiaman", "reinforcement",
+                         "gunman", "insurgent", "rebel", "jihadist", "combatant", "mercenary", "unit", "battalion",
+                         "brigade", "convoy", "paramilitary"})
+
+
+def _armed_subject(trigger_tok) -> bool:
+    """ "200 fighters were deployed": armed people with no named actor."""
+    for tok in [trigger_tok, trigger_tok.head]:
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ARMED_NOUNS:
+                return True
+    return False
 
 
 def _threat_is_real(trigger_tok, actors2, site) -> bool:

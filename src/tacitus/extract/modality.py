@@ -22,20 +22,34 @@ HYPOTHETICAL_MARKERS = frozenset({"if", "unless", "whether", "risk", "fear", "po
 PAST_REFERENCE = frozenset({"since", "ago", "previously", "formerly", "earlier"})
 
 
-def _chain(token, root):
-    """The trigger and the heads above it, up to the sentence root."""
-    seen = [token]
-    while token.head.i != token.i and token.i != root.i:
+NOUN_LINKS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+CLAUSE_LINKS = frozenset({"xcomp", "advcl", "ccomp", "conj", "acl"})
+
+
+def _chain(token):
+    """The trigger and the verbs that govern it as one statement.
+
+    A noun trigger inherits the mode of the verb it is subject or object of
+    ("airstrikes could hit", "planned an attack"); a trigger in a prepositional
+    phrase or a relative clause ("amid an insurgent takeover", "an offensive that
+    has overtaken Aleppo") is asserted on its own.
+    """
+    chain = [token]
+    while token.head.i != token.i:
+        if token.pos_ in ("VERB", "AUX"):
+            if token.dep_ not in CLAUSE_LINKS:
+                break
+        elif token.dep_ not in NOUN_LINKS:
+            break
         token = token.head
-        seen.append(token)
-    return seen
+        chain.append(token)
+    return chain
 
 
 def mode_of(trigger_token, sentence, event_year: int | None = None, published: dt.date | None = None) -> str:
-    chain = _chain(trigger_token, sentence.root)
+    chain = _chain(trigger_token)
     for tok in chain:
-        children = list(tok.children)
-        if any(c.dep_ == "neg" or c.lower_ in NEGATORS and c.dep_ in ("neg", "advmod", "det") for c in children):
+        if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det")) for c in tok.children):
             return "negated"
     for tok in chain:
         lowers = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
@@ -43,19 +57,14 @@ def mode_of(trigger_token, sentence, event_year: int | None = None, published: d
             return "future"
         if lowers & HYPOTHETICAL_AUX:
             return "hypothetical"
-    # A trigger embedded under a verb of intent, or in a "to ..." purpose clause,
-    # reports an aim, not an act.
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKERS for c in tok.children):
+            return "hypothetical"
+    # Embedded under a verb or noun of intent, or in a "to ..." purpose clause: an aim, not an act.
     for tok, parent in zip(chain, chain[1:]):
-        if tok.dep_ in ("xcomp", "advcl", "acl", "prep", "pcomp", "pobj", "ccomp") and parent.lemma_.lower() in INTENT_VERBS:
+        if parent.lemma_.lower() in INTENT_VERBS:
             return "future"
-        if tok.dep_ in ("xcomp", "advcl", "acl", "relcl") and any(
-            c.lower_ == "to" and c.dep_ == "aux" for c in tok.children
-        ):
+        if tok.dep_ in ("xcomp", "advcl", "acl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
             return "hypothetical"
-        if tok.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKERS for c in tok.children):
-            return "hypothetical"
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger_token.children):
-        return "hypothetical"
     if event_year is not None and published is not None and event_year < published.year - 1:
         return "historical"
     return "asserted"

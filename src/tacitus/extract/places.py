@@ -87,10 +87,14 @@ def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
     return sorted(found, key=lambda p: p.start)
 
 
-def _site_score(p: PlaceSpan, trigger) -> float:
+def _site_score(p: PlaceSpan, trigger, others=()) -> float:
     """Higher when the place is where the triggering act happened."""
     tok = p.root
     score = 0.0
+    for other in others:
+        # "crossed into Syria ... amid a takeover of Aleppo": Aleppo belongs to the takeover.
+        if other.is_ancestor(tok) and not (trigger.is_ancestor(other) is False and trigger.is_ancestor(tok)):
+            score -= 3.0
     prep = tok.head if tok.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in EVENT_SITE_PREPS:
         score += 2.0
@@ -106,9 +110,10 @@ def _site_score(p: PlaceSpan, trigger) -> float:
     return score
 
 
-def event_site(places: list[PlaceSpan], trigger, excluded=lambda p: False) -> PlaceSpan | None:
-    """The place among a sentence's places where the event at `trigger` happened."""
+def event_site(places: list[PlaceSpan], trigger, others=(), excluded=lambda p: False) -> PlaceSpan | None:
+    """The place among a sentence's places where the event at `trigger` happened;
+    `others` are the sentence's other event triggers, which claim their own places."""
     options = [p for p in places if not excluded(p)]
     if not options:
         return None
-    return max(options, key=lambda p: _site_score(p, trigger))
+    return max(options, key=lambda p: _site_score(p, trigger, others))

@@ -79,7 +79,9 @@ def side_of(actor_root, trigger) -> int:
         below = _below(trigger, actor_root)
         # An ally named in a purpose clause: militias "crossed ... to assist the Syrian army".
         if below is not None and below.dep_ in ("advcl", "xcomp") and below.lemma_.lower() in ALLY_VERBS:
-            return 3 if _below(below, actor_root) is not None and _below(below, actor_root).dep_ == "dobj" else 0
+            obj = actor_root if actor_root.head.i == below.i else actor_root.head
+            named = actor_root.dep_ == "dobj" or actor_root.dep_ in ("poss", "compound", "amod")
+            return 3 if named and obj.dep_ == "dobj" and obj.head.i == below.i else 0
         if any(c.dep_ in SUBJECTS and c.lower_ in RELATIVE for c in trigger.children) and below is not None \
                 and below.dep_ in SUBJECTS:
             return 0  # "that" itself; the antecedent is handled below
@@ -92,6 +94,12 @@ def side_of(actor_root, trigger) -> int:
             return 1 if trigger.dep_ == "relcl" or trigger.tag_ != "VBN" else 2
         return 0
     if actor_root.is_ancestor(trigger):
+        # "The Iraqi forces, ..., utilized the border crossing": a participle or relative
+        # clause hanging off the actor has the actor as its subject (a passive participle, as object).
+        verb = trigger if trigger.pos_ in ("VERB", "AUX") else (trigger.head if trigger.dep_ == "dobj" else None)
+        if verb is not None and verb.dep_ in ("acl", "relcl") and verb.head.i == actor_root.i:
+            passive = verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in verb.children)
+            return 2 if passive else 1
         return 0
     gov = _governor(trigger)
     if gov is None or not gov.is_ancestor(actor_root):

@@ -12,6 +12,9 @@ import hashlib
 
 from tacitus.records import Actor, Event, EventMention, Fatalities, Place, Sources
 
+GENERIC_PREFIXES = ("Military Forces", "Police Forces", "Government", "Rebels", "Militias", "Protesters",
+                    "Rioters", "Civilians", "Unidentified Armed Group")
+
 
 def _kind(m: EventMention) -> str:
     return m.sub_event_type or f"plover:{m.plover_type}"
@@ -38,10 +41,9 @@ def _actors_compatible(a: Actor | None, b: Actor | None) -> bool:
         return True
     if a.name == b.name:
         return True
-    # "Militias (Iraq)" and "Popular Mobilization Forces": the same side when they share a country
-    # and one of them is a generic name.
-    generic = ("(" in a.name) or ("(" in b.name)
-    return generic and a.country == b.country and a.inter == b.inter
+    # Within one report, "Iranian-backed Iraqi militias" and "the Iraqi forces" are the same
+    # actor named twice: actors of the same country do not conflict.
+    return a.country is not None and a.country == b.country
 
 
 def _dates_compatible(a: EventMention, b: EventMention) -> bool:
@@ -77,13 +79,20 @@ def _merge_actor_lists(*lists: list[Actor], exclude: set[str]) -> list[Actor]:
     return out
 
 
+def _specificity(a: Actor) -> int:
+    """A named group says more than a generic actor; a generic one with backers more than a bare one."""
+    if not a.name.startswith(GENERIC_PREFIXES):
+        return 3
+    return 2 if a.backers else 1
+
+
 def _better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
     if a is None:
         return b
     if b is None:
         return a
-    if "(" in a.name and "(" not in b.name:  # a named actor beats a generic one
-        return b.model_copy(update={"backers": sorted(set(a.backers) | set(b.backers))})
+    if _specificity(b) > _specificity(a):
+        a, b = b, a
     return a.model_copy(update={"backers": sorted(set(a.backers) | set(b.backers)),
                                 "aliases_matched": list(dict.fromkeys(a.aliases_matched + b.aliases_matched))})
 
