@@ -259,3 +259,43 @@ def test_registry_data_is_valid(reg):
             country_by_iso3(e.country)
         for b in e.backers:
             country_by_iso3(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ukraine's armed forces said", [("Ukraine's armed forces", "Military Forces of Ukraine")]),
+        ("armed groups attacked", [("armed groups", "Unidentified Armed Group")]),
+        ("FARDC soldiers fled", [("FARDC soldiers", "Military Forces of Democratic Republic of Congo")]),
+        ("Al-Shabaab militants attacked an AMISOM base",
+         [("Al-Shabaab militants", "Al Shabaab"),
+          ("AMISOM", "AUSSOM: African Union Support and Stabilization Mission in Somalia")]),
+        ("The Sudanese army and the Rapid Support Forces clashed",
+         [("Sudanese army", "Military Forces of Sudan"), ("Rapid Support Forces", "RSF: Rapid Support Forces")]),
+        ("The U.S. military said", [("U.S. military", "Military Forces of United States")]),
+        ("The DRC government and M23 signed a ceasefire",
+         [("DRC government", "Government of Democratic Republic of Congo"), ("M23", "M23: March 23 Movement")]),
+        ("Latin American governments condemned it", []),
+        ("South African police arrested suspects", [("South African police", "Police Forces of South Africa")]),
+        ("Ansar Allah, also known as the Houthis", [("Ansar Allah", "Ansar Allah"), ("Houthis", "Ansar Allah")]),
+        ("JNIM attacked Malian soldiers and Wagner mercenaries",
+         [("JNIM", "JNIM: Group for Support of Islam and Muslims"), ("Malian soldiers", "Military Forces of Mali"),
+          ("Wagner mercenaries", "Wagner Group")]),
+    ],
+)
+def test_news_sentences(reg, text, expected):
+    assert [(m.text, m.actor.name) for m in reg.find(text)] == expected
+
+
+def test_backed_by_after_the_actor_consumes_the_country(reg):
+    ms = reg.find("M23 rebels, backed by Rwanda, captured Goma")
+    assert [(m.text, m.actor.backers) for m in ms] == [("M23 rebels", ["RWA"])]
+
+
+def test_seed_article_speed(reg):
+    import time
+
+    text = "Iranian-backed Iraqi militias have crossed into Syria to assist the Syrian government. " * 40
+    t = time.perf_counter()
+    reg.find(text)
+    assert time.perf_counter() - t < 0.5

@@ -126,10 +126,10 @@ class ActorRegistry:
             rf"(?P<mods>(?:(?:{mods})\s+){{0,3}})(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)"
         )
         ctx = "|".join(lx.IS_CONTEXT)
-        after = "|".join(rf"(?<=\b{w}\s)" for w in ("by", "against", "from", "with", "of", "to", "and", "on", "for", "joined"))
+        after = "|".join(rf"(?<=\b{w}\sIS)" for w in ("by", "against", "from", "with", "of", "to", "and", "on", "for", "joined"))
+        # Starts with the literal so the regex engine can skip ahead; the left edge is checked in code.
         self._is = re.compile(
-            rf"(?<![\w\-])IS(?=\s+(?:{ctx})\b|-(?:{'|'.join(lx.IS_HYPHEN_CONTEXT)})\b)"
-            rf"|(?:{after})IS(?=\s*[.,;:)])"
+            rf"IS(?:(?=\s+(?:{ctx})\b)|(?=-(?:{'|'.join(lx.IS_HYPHEN_CONTEXT)})\b)|(?:{after})(?=\s*[.,;:)]))"
         )
         not_after = "".join(f"(?<!{re.escape(p)})" for p in _NOT_AFTER)
         self._country = re.compile(rf"(?<!\w){not_after}(?P<c>{cw})(?!\w)")
@@ -231,6 +231,8 @@ class ActorRegistry:
     def _is_cands(self, text: str):
         entry = self.get("Islamic State")
         for m in self._is.finditer(text):
+            if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+                continue
             yield _Cand(m.start(), m.end(), 0, "group", entry.actor(), entry)
 
     def _country_cands(self, text: str):
