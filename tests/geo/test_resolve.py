@@ -147,3 +147,10 @@ def test_names_that_look_modified_are_names(gaz):
     assert resolve("North Kivu", gaz).country == "COD"  # not "north of Kivu"
     assert resolve("Gaza City", gaz).geonameid == 281133
     assert resolve("West Bank", gaz).geo_precision == 3
+
+
+def test_respelling_beats_a_historical_name(gaz):
+    # Nikopol was once "Slaviansk"; Sloviansk today is Slovyansk, Donetsk oblast
+    place = resolve("Sloviansk", gaz)
+    assert place.geonameid == 693468
+    assert place.admin1 == "Donetsk"

@@ -19,7 +19,7 @@ from platformdirs import user_cache_dir
 from rapidfuzz import fuzz
 
 from tacitus.errors import GazetteerMissing
-from tacitus.geo.normalize import key_of_norm, normalize, skeleton, strip_glued_article
+from tacitus.geo.normalize import key, key_of_norm, normalize, skeleton, strip_glued_article
 from tacitus.geo.sources import is_latin, iter_places, usable_alias
 
 # Bump when the schema or the normalisation changes: the file name carries it,
@@ -244,10 +244,15 @@ class Gazetteer:
             "JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?", (k,)).fetchall()
         out: dict[int, Candidate] = {}
         how = "key" if norm is not None else "article"
+        skel = skeleton(k)
         for *cols, n_norm, primary in rows:
             exact = n_norm == norm
             score = EXACT if exact else key_score
-            score -= 0.0 if primary else 0.02  # the official name is a slightly safer bet
+            # The official name is the safer bet; then an alias that is a
+            # respelling of it ("Sloviansk" for Slovyansk) rather than a
+            # historical or foreign name (Nikopol was once "Slaviansk" too).
+            if not primary:
+                score -= 0.01 if skeleton(key(cols[1])) == skel else 0.02
             _keep_best(out, Candidate(*cols, score=score, match="exact" if exact else how))
         return out
 
