@@ -11,12 +11,12 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_cache_dir
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from tacitus.errors import GazetteerMissing
 from tacitus.geo.normalize import key, key_of_norm, normalize, skeleton, strip_glued_article
@@ -264,16 +264,23 @@ class Gazetteer:
         # names starting like the query, of about its length: catches typos in consonants
         probes.append(("n.key >= ? AND n.key < ? AND length(n.key) BETWEEN ? AND ?",
                        (k[:3], k[:3] + "\uffff", len(k) - 2, len(k) + 2)))
-        out: dict[int, Candidate] = {}
+        best: dict[int, float] = {}
         for where, args in probes:
+            # names only (no join) and scored in one C call; places are read for the hits only
             rows = self._con.execute(
-                f"SELECT {_PLACE_COLS}, n.key FROM names n JOIN places p "
-                f"ON p.geonameid = n.geonameid WHERE {where} LIMIT {_FUZZY_POOL}", args).fetchall()
-            for *cols, n_key in rows:
-                ratio = fuzz.ratio(k, n_key)
-                if ratio >= FUZZY_MIN_RATIO:
-                    _keep_best(out, Candidate(*cols, score=round(FUZZY_WEIGHT * ratio / 100, 4),
-                                              match="fuzzy"))
+                f"SELECT n.geonameid, n.key FROM names n WHERE {where} LIMIT {_FUZZY_POOL}", args).fetchall()
+            if not rows:
+                continue
+            ratios = process.cdist([k], [r[1] for r in rows], scorer=fuzz.ratio,
+                                   score_cutoff=FUZZY_MIN_RATIO)[0]
+            for (gid, _), ratio in zip(rows, ratios):
+                if ratio and ratio > best.get(gid, 0.0):
+                    best[gid] = float(ratio)
+        out: dict[int, Candidate] = {}
+        for gid, ratio in best.items():
+            cand = self.get(gid)
+            if cand is not None:
+                out[gid] = replace(cand, score=round(FUZZY_WEIGHT * ratio / 100, 4), match="fuzzy")
         return out
 
     def get(self, geonameid: int) -> Candidate | None:
