@@ -299,3 +299,22 @@ def test_seed_article_speed(reg):
     t = time.perf_counter()
     reg.find(text)
     assert time.perf_counter() - t < 0.5
+
+
+def test_names_win_over_generic_phrases_made_of_the_same_words(reg):
+    m = only(reg, "Turkey-backed Syrian National Army factions clashed")
+    assert (m.actor.name, m.actor.backers, m.kind) == ("Syrian National Army", ["TUR"], "group")
+    m = only(reg, "The Palestinian Authority security forces raided Jenin")
+    assert m.actor.name == "Military Forces of Palestine"
+
+
+def test_seed_article_actors(reg):
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seed" / "article.txt"
+    if not seed.exists():
+        pytest.skip("seed article not available")
+    names_found = {m.actor.name for m in reg.find(seed.read_text("utf-8"))}
+    assert {"Militias (Iraq)", "Hayat Tahrir al-Sham", "Military Forces of Syria", "Military Forces of Russia",
+            "Government of Iran", "Government of Syria", "Rebels", "Civilians"} <= names_found
+    assert "Islamic State" not in names_found

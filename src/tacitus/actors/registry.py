@@ -125,6 +125,7 @@ class ActorRegistry:
             rf"(?<!\w){backer}?(?:(?:(?P<ctry>{cw})|(?P<leader>{people}))(?:'s?)?\s+)?"
             rf"(?P<mods>(?:(?:{mods})\s+){{0,3}})(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)"
         )
+        self._head = re.compile(rf"[ \t]+(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)")
         ctx = "|".join(lx.IS_CONTEXT)
         after = "|".join(rf"(?<=\b{w}\sIS)" for w in ("by", "against", "from", "with", "of", "to", "and", "on", "for", "joined"))
         # Starts with the literal so the regex engine can skip ahead; the left edge is checked in code.
@@ -171,8 +172,11 @@ class ActorRegistry:
     def find(self, text: str, *, include_organisations: bool = False) -> list[ActorMatch]:
         """Non-overlapping actor mentions, longest first, in text order."""
         norm = normalize_text(text)
-        cands = [*self._named_cands(norm), *self._person_cands(norm), *self._generic_cands(norm),
-                 *self._is_cands(norm), *self._country_cands(norm)]
+        named = [*self._named_cands(norm), *self._is_cands(norm)]
+        # Generic phrases are made of common words; where they overlap a name ("Syrian National
+        # Army factions"), the name is what the writer meant.
+        generic = [g for g in self._generic_cands(norm) if all(g.end <= n.start or g.start >= n.end for n in named)]
+        cands = [*named, *self._person_cands(norm), *generic, *self._country_cands(norm)]
         chosen: list[_Cand] = []
         taken: list[tuple[int, int]] = []
         for c in sorted(cands, key=lambda c: (c.start - c.end, c.prio, c.start)):
@@ -211,16 +215,17 @@ class ActorRegistry:
             yield _Cand(m.start(), end, 0, entry.match_kind, entry.actor(backers=self._backers(m)), entry)
 
     def _head_noun_end(self, text: str, pos: int, kind: str) -> int:
-        """End of "militants" in "Islamic State militants": a bare generic noun after a name heads it."""
-        ws = re.match(r"\s+", text[pos:pos + 5])
-        if not ws:
+        """End of "militants" in "Islamic State militants": a bare noun after a name is its head."""
+        m = self._head.match(text, pos)
+        if m is None:
             return pos
-        g = self._generic.match(text, pos + ws.end())
-        if g is None or g.group("ctry") or g.group("leader") or g.group("backer") or g.group("pro"):
-            return pos
-        cand = self._generic_cand(g)
+        noun = re.sub(r"[\s\-]+", " ", m.group("noun")).casefold()
+        fixed = self._noun_kind.get(noun)
         heads = ("state_forces", "police") if kind == "state_forces" else ("rebels", "militia", "unidentified")
-        return g.end() if cand is not None and cand.kind in heads else pos
+        ok = fixed in heads if fixed else (noun in lx.FORCE_NOUNS and noun not in ("army", "military", "navy", "air force"))
+        if not ok or _next_word(text, m.end()) in lx.NON_AGENT_HEADS:
+            return pos
+        return m.end()
 
     def _person_cands(self, text: str):
         for m in self._person.finditer(text):
