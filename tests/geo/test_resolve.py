@@ -154,3 +154,9 @@ def test_respelling_beats_a_historical_name(gaz):
     place = resolve("Sloviansk", gaz)
     assert place.geonameid == 693468
     assert place.admin1 == "Donetsk"
+
+
+def test_rural_damascus_is_rif_dimashq(gaz):
+    place = resolve("Rural Damascus", gaz)
+    assert place.geonameid == 170652  # Rif Dimashq governorate
+    assert place.geo_precision == 3

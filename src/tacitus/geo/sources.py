@@ -143,6 +143,8 @@ def _load_subdivisions(country2_by_lid: dict[int, str]) -> dict[int, _Sub]:
         aliases = [a for a in alias_s.split("|") if a]
         names = [name, *aliases]
         names += [b for b in map(strip_type_word, names) if b]
+        # "Damascus Countryside" (Rif Dimashq) is "Rural Damascus" in English news and ACLED
+        names += [f"Rural {n[:-12]}" for n in names if n.endswith(" Countryside")]
         subs[lid] = _Sub(
             name=admin_display_name(name, aliases),
             level=int(level),
