@@ -160,3 +160,7 @@ def test_rural_damascus_is_rif_dimashq(gaz):
     place = resolve("Rural Damascus", gaz)
     assert place.geonameid == 170652  # Rif Dimashq governorate
     assert place.geo_precision == 3
+
+
+def test_context_countries_may_be_iso2(gaz):
+    assert resolve("Goma", gaz, GeoContext(countries=["CD"])).country == "COD"

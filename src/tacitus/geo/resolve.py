@@ -22,6 +22,9 @@ import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import pycountry
 
 from tacitus.geo.gazetteer import FUZZY_WEIGHT, Candidate, Gazetteer
 from tacitus.geo.normalize import key, normalize
@@ -180,19 +183,46 @@ def _population(cand: Candidate) -> int:
     return cand.population
 
 
-def score(cand: Candidate, kind: str | None, context: GeoContext) -> float:
+@dataclass(frozen=True)
+class _Cues:
+    """A GeoContext prepared once per name rather than once per candidate."""
+
+    countries: dict[str, float]  # ISO3 -> bonus
+    hints: frozenset[str]  # keys of hinted admin names
+    places: tuple[Candidate, ...]  # with coordinates, countries left out
+
+    @classmethod
+    def of(cls, context: GeoContext) -> _Cues:
+        countries: dict[str, float] = {}
+        for code in context.countries:
+            iso3 = _iso3(code)
+            if iso3 and iso3 not in countries:
+                countries[iso3] = W_COUNTRY * max(0.6, 1.0 - 0.15 * len(countries))
+        hints = frozenset(key(_strip_kind(h)) for h in context.admin_hints)
+        # a country's coordinates are a median of its towns, meaningless for distance
+        places = tuple(p for p in context.places if p.feature_code != "PCLI" and p.lat is not None)
+        return cls(countries, hints, places)
+
+
+@lru_cache(maxsize=512)
+def _iso3(code: str) -> str | None:
+    """ISO3 as given; ISO2 ("SY") converted, since callers mix the two."""
+    code = (code or "").strip().upper()
+    if len(code) == 2:
+        found = pycountry.countries.get(alpha_2=code)
+        return found.alpha_3 if found else None
+    return code or None
+
+
+def score(cand: Candidate, kind: str | None, context: GeoContext | _Cues) -> float:
+    cues = context if isinstance(context, _Cues) else _Cues.of(context)
     s = W_MATCH * cand.score + _kind_bonus(cand, kind)
     s += W_POP * math.log10(_population(cand) + 1)
-    countries = [c.upper() for c in context.countries]
-    if cand.country in countries:
-        s += W_COUNTRY * max(0.6, 1.0 - 0.15 * countries.index(cand.country))
-    if context.admin_hints:
-        hints = {key(_strip_kind(h)) for h in context.admin_hints}
-        if (cand.admin1 and key(cand.admin1) in hints) or (
-                cand.feature_class == "A" and key(cand.name) in hints):
-            s += W_ADMIN_HINT
-    others = [p for p in context.places
-              if p.geonameid != cand.geonameid and p.feature_code != "PCLI" and p.lat is not None]
+    s += cues.countries.get(cand.country, 0.0)
+    if cues.hints and ((cand.admin1 and key(cand.admin1) in cues.hints)
+                       or (cand.feature_class == "A" and key(cand.name) in cues.hints)):
+        s += W_ADMIN_HINT
+    others = [p for p in cues.places if p.geonameid != cand.geonameid]
     if others and cand.lat is not None:
         s += W_NEAR * math.exp(-min(_km(cand, p) for p in others) / NEAR_KM)
         if cand.admin1 and any(p.admin1 == cand.admin1 and p.country == cand.country for p in others):
@@ -214,10 +244,10 @@ def rank(name: str, gaz: Gazetteer, context: GeoContext | None = None) -> list[t
 
 def _rank(name: str, gaz: Gazetteer, context: GeoContext) -> tuple[list[tuple[float, Candidate]], Query]:
     found, query = candidates(name, gaz)
-    countries = {c.upper() for c in context.countries}
-    found = [c for c in found if c.match != "fuzzy" or c.country in countries
-             or (not countries and c.score >= FUZZY_ALONE_MIN)]
-    scored = [(score(c, query.kind, context), c) for c in found]
+    cues = _Cues.of(context)
+    found = [c for c in found if c.match != "fuzzy" or c.country in cues.countries
+             or (not cues.countries and c.score >= FUZZY_ALONE_MIN)]
+    scored = [(score(c, query.kind, cues), c) for c in found]
     scored.sort(key=lambda sc: -sc[0])
     return scored, query
 
