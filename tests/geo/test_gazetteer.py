@@ -117,3 +117,14 @@ def test_lookup_results_can_be_modified_safely(gaz):
     first = gaz.lookup("Aleppo")
     first.clear()
     assert gaz.lookup("Aleppo")
+
+
+def test_rebuild_removes_only_older_versions(tmp_path, monkeypatch):
+    monkeypatch.setattr(gazetteer, "_fill", lambda con, progress: None)  # an empty index is enough
+    old = tmp_path / f"gazetteer-v{gazetteer.SCHEMA_VERSION - 1}.sqlite"
+    newer = tmp_path / f"gazetteer-v{gazetteer.SCHEMA_VERSION + 1}.sqlite"
+    old.write_bytes(b"")
+    newer.write_bytes(b"")
+    built = build(default_index_path(tmp_path))
+    assert built.exists() and not old.exists() and newer.exists()
+    Gazetteer.open(built, build_if_missing=False).close()  # a complete, valid index

@@ -67,14 +67,16 @@ def build(path: Path, progress: Progress | None = None) -> Path:
     tmp.unlink(missing_ok=True)
     try:
         con = sqlite3.connect(tmp)
-        # a crash loses the temp file anyway, so durability during the build buys nothing
-        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-        _fill(con, progress)
-        con.executescript(_INDEXES + "ANALYZE;")
-        con.execute("INSERT INTO meta VALUES ('schema', ?), ('built', ?)",
-                    (str(SCHEMA_VERSION), time.strftime("%Y-%m-%dT%H:%M:%S")))
-        con.commit()
-        con.close()
+        try:
+            # a crash loses the temp file anyway, so durability during the build buys nothing
+            con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+            _fill(con, progress)
+            con.executescript(_INDEXES + "ANALYZE;")
+            con.execute("INSERT INTO meta VALUES ('schema', ?), ('built', ?)",
+                        (str(SCHEMA_VERSION), time.strftime("%Y-%m-%dT%H:%M:%S")))
+            con.commit()
+        finally:
+            con.close()
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -83,11 +85,13 @@ def build(path: Path, progress: Progress | None = None) -> Path:
 
 
 def _remove_old_versions(path: Path) -> None:
-    """An index of an older schema is never read again; free its ~80 MB."""
+    """An index of an older schema is never read again; free its ~80 MB.
+    Newer ones are kept: a newer tacitus may share the cache dir."""
     if path.name != default_index_path(path.parent).name:
         return
     for old in path.parent.glob("gazetteer-v*.sqlite"):
-        if old.name != path.name:
+        version = old.name[len("gazetteer-v"):-len(".sqlite")]
+        if version.isdigit() and int(version) < SCHEMA_VERSION:
             old.unlink(missing_ok=True)
 
 
