@@ -180,7 +180,7 @@ class Gazetteer:
         self.path = path
         self._con = con
         # memoised per instance: the NLP stage asks about the same spans again and again
-        self.is_place_name = lru_cache(maxsize=100_000)(self._is_place_name)  # type: ignore[method-assign]
+        self._is_place_cached = lru_cache(maxsize=100_000)(self._is_place_name)
         self._lookup_cached = lru_cache(maxsize=20_000)(self._lookup)
 
     @classmethod
@@ -191,7 +191,8 @@ class Gazetteer:
             if not build_if_missing:
                 raise GazetteerMissing(f"No gazetteer index at {path}; run: tacitus gazetteer build")
             build(path, progress)
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # as_uri() escapes "?" and "#" that a raw "file:" string would misparse
+        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
         try:
             row = con.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
         except sqlite3.DatabaseError:  # not SQLite, truncated, or not our schema
@@ -298,12 +299,15 @@ class Gazetteer:
             (iso3.upper(),)).fetchone()
         return Candidate(*row, score=1.0) if row else None
 
-    def _is_place_name(self, name: str, min_population: int = 0) -> bool:
+    def is_place_name(self, name: str, min_population: int = 0) -> bool:
         """True when some place is called exactly ``name`` (modulo spelling
-        folding); no fuzzy matching, so it is cheap and strict.
+        folding); no fuzzy matching, so it is cheap and strict.  Memoised.
 
         ``min_population`` filters out hamlets that share a name with a common
         word ("Police", Poland; "Council", Idaho)."""
+        return self._is_place_cached(name, min_population)
+
+    def _is_place_name(self, name: str, min_population: int) -> bool:
         k = key_of_norm(normalize(name))
         if not k:
             return False
