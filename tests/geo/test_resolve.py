@@ -164,3 +164,9 @@ def test_rural_damascus_is_rif_dimashq(gaz):
 
 def test_context_countries_may_be_iso2(gaz):
     assert resolve("Goma", gaz, GeoContext(countries=["CD"])).country == "COD"
+
+
+def test_vowel_only_respelling_beats_a_bigger_lookalike(gaz):
+    # Toungup (Rakhine) is Taungup, not the much bigger Taungoo (Bago)
+    place = resolve("Toungup", gaz, GeoContext(countries=["MMR"]))
+    assert place.geonameid == 1293696

@@ -170,6 +170,7 @@ _PLACE_COLS = "p.geonameid, p.name, p.lat, p.lon, p.feature_class, p.feature_cod
 EXACT, SAME_KEY, GLUED_ARTICLE = 1.0, 0.92, 0.85
 FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio on keys; below this transliterations become other places
 FUZZY_WEIGHT = 0.85  # a fuzzy match never outranks an exact one
+SKELETON_BONUS = 5.0
 _FUZZY_POOL = 3000  # rows fetched per blocking probe; bounds the worst case
 
 
@@ -273,13 +274,20 @@ class Gazetteer:
         for where, args in probes:
             # names only (no join) and scored in one C call; places are read for the hits only
             rows = self._con.execute(
-                f"SELECT n.geonameid, n.key FROM names n WHERE {where} LIMIT {_FUZZY_POOL}", args).fetchall()
+                f"SELECT n.geonameid, n.key, n.skel FROM names n WHERE {where} LIMIT {_FUZZY_POOL}",
+                args).fetchall()
             if not rows:
                 continue
             ratios = process.cdist([k], [r[1] for r in rows], scorer=fuzz.ratio,
                                    score_cutoff=FUZZY_MIN_RATIO)[0]
-            for (gid, _), ratio in zip(rows, ratios):
-                if ratio and ratio > best.get(gid, 0.0):
+            for (gid, _, n_skel), ratio in zip(rows, ratios):
+                if not ratio:
+                    continue
+                if n_skel == skel:
+                    # only the vowels differ ("Toungup"/"Taungup"): the usual
+                    # transliteration drift, likelier than a changed consonant ("Taungoo")
+                    ratio = min(99.0, ratio + SKELETON_BONUS)
+                if ratio > best.get(gid, 0.0):
                     best[gid] = float(ratio)
         out: dict[int, Candidate] = {}
         for gid, ratio in best.items():
