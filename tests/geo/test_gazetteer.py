@@ -128,3 +128,29 @@ def test_rebuild_removes_only_older_versions(tmp_path, monkeypatch):
     built = build(default_index_path(tmp_path))
     assert built.exists() and not old.exists() and newer.exists()
     Gazetteer.open(built, build_if_missing=False).close()  # a complete, valid index
+
+
+def test_first_use_builds_once_across_processes(tmp_path, monkeypatch):
+    import threading
+
+    builds = []
+
+    def fake_build(path, progress=None):
+        builds.append(path)
+        time.sleep(0.3)
+        Path(path).write_bytes(b"")  # stands in for the index; open() then rejects it
+        return path
+
+    monkeypatch.setattr(gazetteer, "build", fake_build)
+    target = tmp_path / "g.sqlite"
+
+    def opener():
+        with pytest.raises(GazetteerMissing):  # the fake index is empty, so not trusted
+            Gazetteer.open(target)
+
+    threads = [threading.Thread(target=opener) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert builds == [target]

@@ -11,11 +11,17 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_cache_dir
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock; concurrent first builds each write their own temp file
+    fcntl = None
 from rapidfuzz import fuzz, process
 
 from tacitus.errors import GazetteerMissing
@@ -191,7 +197,9 @@ class Gazetteer:
         if not path.exists():
             if not build_if_missing:
                 raise GazetteerMissing(f"No gazetteer index at {path}; run: tacitus gazetteer build")
-            build(path, progress)
+            with _build_lock(path):
+                if not path.exists():  # another process may have built it while we waited
+                    build(path, progress)
         # as_uri() escapes "?" and "#" that a raw "file:" string would misparse
         con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
         try:
@@ -331,6 +339,17 @@ class Gazetteer:
         places = self._con.execute("SELECT count(*) FROM places").fetchone()[0]
         names = self._con.execute("SELECT count(*) FROM names").fetchone()[0]
         return {"places": places, "names": names, "bytes": self.path.stat().st_size}
+
+
+@contextmanager
+def _build_lock(path: Path):
+    """Serialise first-use builds: worker processes that all find the index
+    missing wait for one build instead of each running their own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 def _reopen(path: Path) -> Gazetteer:
