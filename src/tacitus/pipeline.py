@@ -58,16 +58,19 @@ class Pipeline:
 
     def events_for(self, article: Article, doc=None) -> list[Event]:
         from tacitus.extract.mentions import extract_mentions
-        from tacitus.resolve.within import merge_mentions, to_event
+        from tacitus.resolve.within import complete, merge_mentions, to_event
 
         if article.published is None:
             article = article.model_copy(update={"published": dt.date.today()})
         doc = doc if doc is not None else self.nlp(article.text)
-        mentions = extract_mentions(article, doc, self.registry, self.gazetteer)
+        mentions, groups = extract_mentions(article, doc, self.registry, self.gazetteer)
         merged = merge_mentions(mentions)
         events = []
         main = _main_country(mentions)
         for m in merged:
+            m = complete(m, self.registry, groups)
+            if m is None:
+                continue
             if m.location is None and m.event_type is not None and main:
                 m = m.model_copy(update={"location": self._country_place(main)})
             events.append(to_event(m, article.content_hash, article.source))

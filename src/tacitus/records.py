@@ -105,6 +105,10 @@ class EventMention(EventFields):
     sentence_start: int
     sentence_end: int
     trigger: str = ""
+    # How the mention was found, for merging within the article; not part of the public record.
+    family: str = ""
+    anaphoric: bool = False  # "the explosion", "the attack": refers back to an event already reported
+    date_stated: bool = True
 
 
 class Event(EventFields):

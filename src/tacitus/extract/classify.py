@@ -49,10 +49,13 @@ def choose(triggers: list[Trigger]) -> list[Choice]:
         elif any(t.label.name == "Arrests" for t in strategic) and best.label.name == "Peaceful protest":
             best = Trigger(Label("protest", "Protest with intervention", 35), best.start, best.end, best.phrase)
         out.append(Choice(best.label, best, "protest"))
-        kinetic = [t for t in acts if t.label.name in REMOTE]
+        kinetic = []  # stones, stun grenades and clashes at a demonstration are the demonstration
         strategic = [t for t in strategic if t.label.name not in ("Arrests", "Looting/property destruction")]
     elif kinetic:
         pass
+    if any(t.label.name == "Disrupted weapons use" for t in strategic):
+        # "defused an explosive device": the device did not go off.
+        kinetic = [t for t in kinetic if t.label.name not in REMOTE]
     if territory:
         t = _best(territory)
         out.append(Choice(t.label, t, "territory"))

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tacitus.extract import numbers
-from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, Choice, choose, refine
+from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, REMOTE, Choice, choose, refine
 from tacitus.extract.dates import find_dates
 from tacitus.extract.modality import mode_of
 from tacitus.extract.places import PlaceSpan, event_site, find_places
@@ -30,7 +30,11 @@ class ArticleContext:
     actors: list  # ActorMatch, whole article
     places: list[PlaceSpan]
     countries: list[str]  # ISO3, most mentioned first
-    named_rebels: list[Actor] = field(default_factory=list)
+    armed_groups: list[Actor] = field(default_factory=list)  # named non-state armed groups
+
+    @property
+    def named_rebels(self) -> list[Actor]:
+        return [g for g in self.armed_groups if g.inter == 2]
 
     @property
     def main_country(self) -> str | None:
@@ -66,11 +70,11 @@ def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext
     for c, n in place_counts.items():
         counts[c] += n
     countries = [c for c, _ in counts.most_common()]
-    rebels = []
+    groups: list[Actor] = []
     for m in matches:
-        if m.kind == "group" and m.actor.inter == 2 and m.actor.name not in [r.name for r in rebels]:
-            rebels.append(m.actor)
-    return ArticleContext(article, published, matches, places, countries, rebels)
+        if m.kind == "group" and m.actor.inter in (2, 3, 4) and m.actor.name not in [g.name for g in groups]:
+            groups.append(m.actor.model_copy(update={"aliases_matched": []}))
+    return ArticleContext(article, published, matches, places, countries, groups)
 
 
 def _admin_version(name, gaz, GeoContext, resolve_many, countries):
@@ -112,23 +116,20 @@ class SentenceExtractor:
 
     def run(self) -> list[EventMention]:
         out: list[EventMention] = []
-        paragraph_date = None
-        paragraph_end = -1
-        text = self.ctx.article.text
+        last_date = None  # the latest date stated so far: later sentences usually continue its story
         for sent in self.doc.sents:
-            if sent.start_char > paragraph_end:
-                end = text.find("\n", sent.start_char)
-                paragraph_end = len(text) if end < 0 else end
-                paragraph_date = None
             dates = find_dates(sent.text, self.ctx.published, sent.start_char)
             dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)]
-            if dated and paragraph_date is None:
-                paragraph_date = dated[0]
+            background = _is_background(sent, dates, dated, self.ctx.published)
             self._choices = choose(find_triggers(sent))
             for choice in self._choices:
-                mention = self._mention(sent, choice, dates, dated or ([paragraph_date] if paragraph_date else []))
+                if background and choice.family != "verbal":
+                    continue
+                mention = self._mention(sent, choice, dates, dated, last_date)
                 if mention is not None:
                     out.append(mention)
+            if dated:
+                last_date = dated[-1]
         return out
 
     def _sides(self, sent, trigger_tok):
@@ -155,10 +156,10 @@ class SentenceExtractor:
             actor = self.registry.with_country(actor, country)
         return actor
 
-    def _mention(self, sent, choice: Choice, dates, dated) -> EventMention | None:
+    def _mention(self, sent, choice: Choice, dates, dated, last_date=None) -> EventMention | None:
         art = self.ctx.article
         trig = choice.trigger
-        trigger_tok = self.doc[trig.start]
+        trigger_tok = self.doc[trig.start : trig.end].root  # "strike" in "air strike"
         year = next((d.year_only for d in dates if d.year_only), None)
         mode = mode_of(trigger_tok, sent, year, self.ctx.published)
         verbal = choice.family == "verbal"
@@ -187,6 +188,10 @@ class SentenceExtractor:
         )
 
         name = choice.label.name
+        if not verbal and _quoted(sent, trig_start):
+            return None  # a quoted characterisation ("unacceptable attacks") is not a report of an act
+        if name == "Agreement" and trigger_tok.pos_ != "VERB" and not _concluded(trigger_tok):
+            return None  # "talks on a ceasefire" is not a ceasefire
         if choice.family == "protest" and trigger_tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in trigger_tok.children):
             return None  # "demonstrated its capabilities", "rallied support": not a protest
         if name == "Peaceful protest" and any(a.inter in ARMED_INTER for a in actors1) and not any(
@@ -225,11 +230,16 @@ class SentenceExtractor:
         if site is not None:
             evidence.append(_evidence(art, "location", site.start, site.end))
         event_date, precision = self.ctx.published, 1
+        date_stated = bool(dated)
+        if not dated and last_date is not None:
+            event_date, precision = last_date.date, last_date.precision
         if dated:
             best = min(dated, key=lambda d: abs(d.start - trig_start))
             event_date, precision = best.date, best.precision
             if best.start >= sent.start_char:
                 evidence.append(_evidence(art, "event_date", best.start, best.end))
+        if mode == "asserted" and (self.ctx.published - event_date).days > HISTORY_DAYS:
+            return None  # background: "since the war began in October 2023"
         fatalities = None
         if deaths and not verbal:
             fatalities = _fatalities(deaths)
@@ -250,6 +260,9 @@ class SentenceExtractor:
             sentence_start=sent.start_char,
             sentence_end=sent.end_char,
             trigger=trig.phrase,
+            family=choice.family,
+            anaphoric=_anaphoric(trigger_tok) and not sides[1] and not deaths,
+            date_stated=date_stated,
             event_date=event_date,
             date_precision=precision,
             event_type=acled.event_type if acled else None,
@@ -290,13 +303,18 @@ class SentenceExtractor:
             actor1 = reg.with_country(base, country) if country else base
             if rioters is not None and rioters.inter == 5:
                 actor1 = rioters
+            # Rioters fight whoever faces them: the police at a demonstration, the victims of a mob.
+            facing = [a for a in actors1 + actors2 if a.inter != 5 and a.name != actor1.name and a.inter != 6]
+            actor2 = next((a for a in facing if a.inter == 1), None) if name == "Violent demonstration" else (
+                next((a for a in facing if a.inter == 7), None) or (reg.civilians(country) if country else None))
+            assoc1, assoc2 = [], []
         elif name == "Attack" and (actor2 is None or actor2.inter != 7) and civilian_victims:
             if actor2 is not None:
                 assoc2 = _dedupe([actor2] + assoc2, None)
             actor2 = reg.civilians(country) if country else Actor(name="Civilians", inter=7)
         elif name == "Non-state actor overtakes territory" and actor2 is None and country:
             actor2 = reg.state_forces(country)
-        if civilian_victims and name in ("Air/drone strike", "Shelling/artillery/missile attack", "Armed clash") and country:
+        if civilian_victims and (name in REMOTE or name == "Armed clash") and country:
             civ = reg.civilians(country)
             if actor2 is None:
                 actor2 = civ
@@ -317,6 +335,19 @@ def _dedupe(actors: list[Actor], first: Actor | None) -> list[Actor]:
     return out
 
 
+HISTORY_DAYS = 90
+AGREEMENT_VERBS = frozenset({"reach", "sign", "agree", "strike", "announce", "conclude", "broker", "seal", "take",
+                             "come", "enter", "hold", "implement", "accept", "approve", "finalise", "finalize"})
+
+
+def _concluded(noun) -> bool:
+    """A deal or ceasefire that was reached, signed or took effect, not one merely discussed."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and head.lemma_.lower() in AGREEMENT_VERBS:
+        return True
+    return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in ("new", "sign", "agree") for c in noun.children)
+
+
 ARMED_NOUNS = frozenset({"fighter", "troop", "soldier", "force", "militant", "militiaman", "reinforcement",
                          "gunman", "insurgent", "rebel", "jihadist", "combatant", "mercenary", "unit", "battalion",
                          "brigade", "convoy", "paramilitary"})
@@ -329,6 +360,37 @@ def _armed_subject(trigger_tok) -> bool:
             if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in ARMED_NOUNS:
                 return True
     return False
+
+
+BACKGROUND_PHRASES = ("over the years", "in recent years", "in the past", "for years", "for decades",
+                      "in previous years", "has been the scene", "have been the scene")
+
+
+def _is_background(sent, dates, dated, published) -> bool:
+    """A sentence of background: past years named and no date of the current story."""
+    text = sent.text.lower()
+    if any(p in text for p in BACKGROUND_PHRASES):
+        return True
+    if any(d.precision == 1 for d in dated):
+        return False
+    years = [d.year_only for d in dates if d.year_only] + [d.date.year for d in dated if d.precision == 3]
+    decades = [int(m.group(1)) for m in _DECADE.finditer(text)]
+    return any(y < published.year for y in years) or any(d + 10 <= published.year for d in decades)
+
+
+_DECADE = __import__("re").compile(r"\b((?:19|20)\d0)s\b")
+QUOTES = ('"', "“", "”")
+
+
+def _quoted(sent, char: int) -> bool:
+    """Is this character inside a quotation in the sentence?"""
+    before = sent.doc.text[sent.start_char:char]
+    return sum(before.count(q) for q in QUOTES) % 2 == 1
+
+
+def _anaphoric(tok) -> bool:
+    """ "The explosion", "the blast": a definite noun that refers back to a reported event."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
 def _threat_is_real(trigger_tok, actors2, site) -> bool:
@@ -358,8 +420,9 @@ def _fatalities(deaths) -> Fatalities:
     return Fatalities(low=min(lows), best=min(lows), high=max(highs))
 
 
-def extract_mentions(article: Article, doc, registry, gaz) -> list[EventMention]:
+def extract_mentions(article: Article, doc, registry, gaz) -> tuple[list[EventMention], list[Actor]]:
+    """The article's event mentions, and the named non-state armed groups it mentions."""
     from tacitus.geo.resolve import GeoContext, resolve_many
 
     ctx = build_context(article, doc, registry, gaz, resolve_many, GeoContext)
-    return SentenceExtractor(ctx, registry, doc).run()
+    return SentenceExtractor(ctx, registry, doc).run(), ctx.armed_groups

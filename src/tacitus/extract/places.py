@@ -68,10 +68,17 @@ def candidate_spans(doc, blocked: list[tuple[int, int]]):
         yield span, label
 
 
+# Capitalised words that are never the place meant, though GeoNames has places so named.
+NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                       "june july august september october november december god allah".split())
+
+
 def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
     found: list[PlaceSpan] = []
     for span, label in candidate_spans(doc, blocked):
         text = span.text
+        if span[0].lower_ in NOT_PLACES or span[-1].lower_ in NOT_PLACES:
+            continue
         if len(text) < 3 or not text[0].isupper() or not gaz.is_place_name(text):
             continue
         before = doc[span.start - 1].lower_ if span.start > 0 else ""

@@ -56,6 +56,11 @@ def lexicon() -> dict[str, list[tuple[tuple[str, ...], Label]]]:
     return index
 
 
+# Words that signal an event only as verbs: "shelled" but not "the burnt-out shells of two cars",
+# "stormed" but not "a storm".
+VERB_ONLY = frozenset({"shell", "storm", "engage", "mine"})
+
+
 def _forms(token) -> tuple[str, str]:
     return token.lemma_.lower(), token.lower_
 
@@ -77,6 +82,8 @@ def find_triggers(span) -> list[Trigger]:
                     if best is None or (n, label.rank) > (len(best[0]), best[1].rank):
                         best = (words, label)
                     break
+        if best is not None and len(best[0]) == 1 and best[0][0] in VERB_ONLY and tokens[i].pos_ != "VERB":
+            best = None
         if best is None:
             i += 1
             continue

@@ -47,7 +47,7 @@ def _actors_compatible(a: Actor | None, b: Actor | None) -> bool:
 
 
 def _dates_compatible(a: EventMention, b: EventMention) -> bool:
-    if a.event_date is None or b.event_date is None:
+    if a.event_date is None or b.event_date is None or not (a.date_stated and b.date_stated):
         return True
     window = {1: 0, 2: 7, 3: 31}[max(a.date_precision, b.date_precision)]
     return abs((a.event_date - b.event_date).days) <= window
@@ -101,7 +101,8 @@ def combine(group: list[EventMention]) -> EventMention:
     base = max(group, key=lambda m: m.confidence)
     loc = None
     for m in group:
-        loc = _finer(loc, m.location)
+        if not m.anaphoric or all(o.anaphoric for o in group):
+            loc = _finer(loc, m.location)
     actor1 = actor2 = None
     for m in sorted(group, key=lambda m: -m.confidence):
         actor1 = _better_actor(actor1, m.actor1)
@@ -110,8 +111,10 @@ def combine(group: list[EventMention]) -> EventMention:
     figures = [m.fatalities for m in group if m.fatalities is not None]
     fatalities = None
     if figures:
+        # Within one report a later, larger figure is the fuller count (parts and totals), so
+        # the best figure is the largest; across reports resolution is conservative instead.
         fatalities = Fatalities(
-            low=min(f.low for f in figures), best=min(f.best for f in figures), high=max(f.high for f in figures)
+            low=min(f.low for f in figures), best=max(f.best for f in figures), high=max(f.high for f in figures)
         )
     quantities = []
     for m in group:
@@ -119,7 +122,7 @@ def combine(group: list[EventMention]) -> EventMention:
             if not any(q.value == o.value for o in quantities):
                 quantities.append(q)
     dated = [m for m in group if m.event_date is not None]
-    best_date = min(dated, key=lambda m: (m.date_precision, -m.confidence)) if dated else base
+    best_date = min(dated, key=lambda m: (not m.date_stated, m.date_precision, -m.confidence)) if dated else base
     evidence = []
     seen = set()
     for m in group:
@@ -146,16 +149,61 @@ def combine(group: list[EventMention]) -> EventMention:
     )
 
 
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+CONSEQUENCE_WORDS = frozenset({"kill", "die", "dead", "death", "casualty", "fatality", "injure", "wound"})
+
+
+def _consequence_only(m: EventMention) -> bool:
+    """ "Two more bodies were found", "the death toll rose": a figure, not a new act."""
+    return m.sub_event_type == "Attack" and m.trigger in CONSEQUENCE_WORDS and m.actor1 is None
+
+
 def merge_mentions(mentions: list[EventMention]) -> list[EventMention]:
     groups: list[list[EventMention]] = []
+    loose: list[EventMention] = []
     for m in mentions:
+        if _consequence_only(m):
+            loose.append(m)
+            continue
+        if m.anaphoric:
+            # "The explosion tore through the market": the event just reported, wherever else
+            # the sentence goes ("taken to hospitals in Maiduguri").
+            earlier = next((g for g in reversed(groups) if g[0].family == m.family and g[0].event_type), None)
+            if earlier is not None:
+                earlier.append(m.model_copy(update={"sub_event_type": earlier[0].sub_event_type,
+                                                    "event_type": earlier[0].event_type,
+                                                    "disorder_type": earlier[0].disorder_type}))
+                continue
         for g in groups:
             if all(same_event(m, other) for other in g):
                 g.append(m)
                 break
         else:
             groups.append([m])
+    for m in loose:
+        # A bare casualty sentence belongs to the report's violent event at a compatible place.
+        target = next((g for g in groups if g[0].event_type in VIOLENT_TYPES
+                       and all(_places_compatible(m.location, o.location) for o in g)), None)
+        if target is not None:
+            target.append(m.model_copy(update={"sub_event_type": target[0].sub_event_type,
+                                               "event_type": target[0].event_type, "anaphoric": True}))
+        # A casualty figure with no act and no event to attach to is left out: ACLED codes acts.
     return [combine(g) for g in groups]
+
+
+def complete(m: EventMention, registry, armed_groups: list[Actor] = ()) -> EventMention | None:
+    """ACLED codes no event without an actor.  An act of violence whose perpetrator the
+    sentence does not name is the report's only named armed group's when there is exactly
+    one (the report attributes it), else an "Unidentified Armed Group"; other events with
+    no actor at all are dropped."""
+    if m.actor1 is not None or m.event_type is None:
+        return m
+    if m.event_type in VIOLENT_TYPES and (m.fatalities is not None or m.actor2 is not None):
+        if len(armed_groups) == 1 and (m.actor2 is None or m.actor2.name != armed_groups[0].name):
+            return m.model_copy(update={"actor1": armed_groups[0], "confidence": round(m.confidence * 0.9, 2)})
+        country = m.location.country if m.location else None
+        return m.model_copy(update={"actor1": registry.generic("unidentified", country)})
+    return None
 
 
 def event_id(article_key: str, m: EventMention) -> str:
@@ -165,7 +213,8 @@ def event_id(article_key: str, m: EventMention) -> str:
 
 
 def to_event(m: EventMention, article_key: str, source: str | None) -> Event:
-    fields = m.model_dump(exclude={"article_id", "sentence_start", "sentence_end", "trigger"})
+    fields = m.model_dump(exclude={"article_id", "sentence_start", "sentence_end", "trigger", "family", "anaphoric",
+                                   "date_stated"})
     event = Event(
         event_id=event_id(article_key, m),
         article_ids=[m.article_id],
