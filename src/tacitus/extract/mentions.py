@@ -95,15 +95,19 @@ def _evidence(art: Article, field_name: str, start: int, end: int) -> Evidence:
 
 
 def _targeted(p: PlaceSpan) -> bool:
-    """A place that forces are moving on or threatening, not the site of an event."""
+    """A place that forces are moving on ("move on Damascus", "advance towards Kyiv"),
+    not the site of an event."""
     tok = p.root
     hops = 0
     while tok.head.i != tok.i and hops < 4:
-        tok = tok.head
+        prep, tok = tok.head, tok.head.head
         hops += 1
-        if tok.lemma_.lower() in TARGET_VERBS:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "toward", "towards", "to", "into") and \
+                tok.lemma_.lower() in TARGET_VERBS:
             return True
-        if tok.pos_ == "VERB" and tok.lemma_.lower() not in ("include",):
+        if prep.lower_ == "including":
+            continue
+        if tok.pos_ == "VERB":
             break
     return False
 
@@ -119,7 +123,8 @@ class SentenceExtractor:
         last_date = None  # the latest date stated so far: later sentences usually continue its story
         for sent in self.doc.sents:
             dates = find_dates(sent.text, self.ctx.published, sent.start_char)
-            dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)]
+            dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)
+                     and not self._report_date(d)]
             background = _is_background(sent, dates, dated, self.ctx.published)
             triggers = [t for t in find_triggers(sent) if not self._inside_actor(t) and self._usable(t, sent)]
             self._choices = choose(triggers)
@@ -133,13 +138,26 @@ class SentenceExtractor:
                 last_date = dated[-1]
         return out
 
+    def _report_date(self, d) -> bool:
+        """ "the army said on Monday": the date of the report, not of the event."""
+        span = self.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            return False
+        head = span.root.head
+        if span.root.dep_ == "pobj":
+            head = head.head
+        return head.lemma_.lower() in SPEECH_VERBS
+
     def _inside_actor(self, t) -> bool:
         """ "Popular Mobilization Forces", "Rapid Support Forces": a name, not an event."""
         start, end = self.doc[t.start].idx, self.doc[t.end - 1].idx + len(self.doc[t.end - 1])
-        return any(m.start <= start and end <= m.end for m in self.ctx.actors)
+        return any(m.start <= start and end <= m.end and m.kind == "group" for m in self.ctx.actors)
 
     def _usable(self, t, sent) -> bool:
-        """A weapon named without anything done with it ("backed by drones") is no event."""
+        """A weapon named without anything done with it ("backed by drones") is no event,
+        nor is a month ("3 March")."""
+        if self.doc[t.start].ent_type_ == "DATE":
+            return False
         if t.phrase in INSTRUMENTS and not any(tok.lemma_.lower() in HARM_VERBS for tok in sent):
             return False
         if t.label.family == "verbal":
@@ -190,6 +208,13 @@ class SentenceExtractor:
         country = (location.country if location and location.country else None) or self.ctx.main_country
 
         sides = self._sides(sent, trigger_tok)
+        # Civilians act only as the active subject ("a crowd of residents beat a man");
+        # anywhere else ("civilians hit by stray bullets") they are the victims.
+        for m in [m for m in sides[1] if m.actor.inter in (5, 7)]:
+            root = _root(self.doc, m.start, m.end)
+            if not (root is not None and root.dep_ == "nsubj" and root.head.i == trigger_tok.i):
+                sides[1].remove(m)
+                sides[2].append(m)
         actors1 = [self._actor(m, country) for m in sides[1]]
         actors2 = [self._actor(m, country) for m in sides[2]]
         assoc1 = [self._actor(m, country) for m in sides[3]]
@@ -292,7 +317,8 @@ class SentenceExtractor:
             assoc_actor_2=assoc2,
             location=location,
             fatalities=fatalities,
-            civilian_targeting=bool(acled and acled.event_type == "Violence against civilians"),
+            civilian_targeting=bool(acled and (acled.event_type == "Violence against civilians"
+                                               or (actor2 is not None and actor2.inter == 7))),
             quantities=quantities,
             evidence=evidence,
             confidence=round(min(confidence, 0.95), 2),
@@ -356,6 +382,8 @@ def _dedupe(actors: list[Actor], first: Actor | None) -> list[Actor]:
 
 
 HISTORY_DAYS = 90
+SPEECH_VERBS = frozenset({"say", "tell", "announce", "report", "state", "add", "confirm", "claim", "declare",
+                          "write", "post", "publish", "note", "explain"})
 INSTRUMENTS = frozenset({"drone", "warplane", "jet", "fighter jet", "aircraft", "air force", "rocket", "missile",
                          "mortar", "artillery", "helicopter gunship", "explosive", "uav", "howitzer", "projectile"})
 HARM_VERBS = frozenset({"strike", "hit", "kill", "bomb", "target", "attack", "pound", "fire", "launch", "destroy",

@@ -75,7 +75,8 @@ TO_DEATH = re.compile(
 NONE_KILLED = re.compile(
     r"\b(?:no (?:one|deaths|fatalities|casualties|immediate casualties|injuries or deaths|lives)|nobody|none)\b"
     r"(?:\s+\w+){0,3}?\s*(?:(?:was|were|have been|has been|had been)\s+)?(?:killed|reported|hurt|injured|died|lost)|"
-    r"\bwithout (?:casualties|fatalities|loss of life)|\bcaused no (?:casualties|deaths|injuries)|\bno casualties\b",
+    r"\bwithout (?:casualties|fatalities|loss of life)|\bcaused no (?:casualties|deaths|injuries)|\bno casualties\b|"
+    r"\bno (?:\w+ or )?(?:injuries|deaths)\b|\b(?:no one|nobody) was (?:hurt|injured|harmed)",
     re.I,
 )
 # "three soldiers and seven civilians were killed" counts ten dead.

@@ -153,7 +153,8 @@ def combine(group: list[EventMention]) -> EventMention:
             if not any(q.value == o.value for o in quantities):
                 quantities.append(q)
     dated = [m for m in group if m.event_date is not None]
-    best_date = min(dated, key=lambda m: (not m.date_stated, m.date_precision, -m.confidence)) if dated else base
+    # The event's own date is the earliest precise one stated; later ones date follow-ups and reports.
+    best_date = min(dated, key=lambda m: (not m.date_stated, m.date_precision, m.event_date)) if dated else base
     evidence = []
     seen = set()
     for m in group:
@@ -229,6 +230,10 @@ def complete(m: EventMention, registry, armed_groups: list[Actor] = ()) -> Event
     sentence does not name is the report's only named armed group's when there is exactly
     one (the report attributes it), else an "Unidentified Armed Group"; other events with
     no actor at all are dropped."""
+    if m.actor1 is not None and m.actor1.name.startswith("Unidentified Armed Group") and len(armed_groups) == 1 \
+            and m.event_type in VIOLENT_TYPES:
+        # "the bomber was a member of Boko Haram": the report attributes the act.
+        return m.model_copy(update={"actor1": armed_groups[0], "confidence": round(m.confidence * 0.9, 2)})
     if m.actor1 is not None or m.event_type is None:
         return m
     if m.event_type in VIOLENT_TYPES and (m.fatalities is not None or m.actor2 is not None):
