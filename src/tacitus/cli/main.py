@@ -150,7 +150,8 @@ def gazetteer_build() -> None:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # click returns the exit code of typer.Exit here
+        sys.exit(rc if isinstance(rc, int) else 0)
     except TacitusError as exc:
         if STATE["debug"]:
             raise
