@@ -212,6 +212,8 @@ class SentenceExtractor:
         # anywhere else ("civilians hit by stray bullets") they are the victims.
         for m in [m for m in sides[1] if m.actor.inter in (5, 7)]:
             root = _root(self.doc, m.start, m.end)
+            while root is not None and root.dep_ in ("pobj", "prep") and root.head.i != root.i:
+                root = root.head  # "a crowd of residents": the crowd is the subject
             if not (root is not None and root.dep_ == "nsubj" and root.head.i == trigger_tok.i):
                 sides[1].remove(m)
                 sides[2].append(m)

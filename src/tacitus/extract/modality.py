@@ -74,8 +74,9 @@ def mode_of(trigger_token, sentence, event_year: int | None = None, published: d
             return "future"
         if tok.dep_ in ("xcomp", "advcl", "acl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
             return "hypothetical"
-    if any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger_token.children) and trigger_token.tag_ == "VBN":
-        return "historical"  # past perfect: what had happened before the story
+    if any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger_token.children) and trigger_token.tag_ == "VBN" \
+            and trigger_token.dep_ != "ccomp":
+        return "historical"  # past perfect, unless reported speech ("said 11 had been killed")
     if event_year is not None and published is not None and event_year < published.year - 1:
         return "historical"
     return "asserted"
