@@ -12,7 +12,7 @@ from tacitus.extract.dates import find_dates
 from tacitus.extract.modality import mode_of
 from tacitus.extract.places import PlaceSpan, event_site, find_places
 from tacitus.extract.roles import side_of
-from tacitus.extract.triggers import find_triggers
+from tacitus.extract.triggers import Label, Trigger, find_triggers
 from tacitus.ontology.acled import lookup
 from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Quantity
 
@@ -128,6 +128,8 @@ class SentenceExtractor:
             background = _is_background(sent, dates, dated, self.ctx.published)
             triggers = [t for t in find_triggers(sent) if not self._inside_actor(t) and self._usable(t, sent)]
             self._choices = choose(triggers)
+            if not self._choices:
+                self._choices = self._figure_only(sent)
             for choice in self._choices:
                 if background and choice.family != "verbal":
                     continue
@@ -137,6 +139,18 @@ class SentenceExtractor:
             if dated:
                 last_date = dated[-1]
         return out
+
+    def _figure_only(self, sent) -> list[Choice]:
+        """A sentence that only gives a toll ("No injuries were reported there") still
+        carries a figure for the event it follows."""
+        counts = numbers.fatalities(sent.text, sent.start_char)
+        if not counts:
+            return []
+        span = self.doc.char_span(counts[0].start, counts[0].end, alignment_mode="expand")
+        if span is None:
+            return []
+        label = Label("kinetic", "Attack", 50)
+        return [Choice(label, Trigger(label, span.root.i, span.root.i + 1, "dead"), "kinetic")]
 
     def _report_date(self, d) -> bool:
         """ "the army said on Monday": the date of the report, not of the event."""

@@ -214,10 +214,15 @@ def merge_mentions(mentions: list[EventMention]) -> list[EventMention]:
         else:
             groups.append([m])
     for m in loose:
-        # A bare casualty sentence belongs to the report's violent event at a compatible place.
-        fits = [g for g in groups if g[0].event_type and all(_places_compatible(m.location, o.location) for o in g)]
-        target = next((g for g in fits if g[0].event_type in VIOLENT_TYPES), None) or next(
-            (g for g in fits if g[0].disorder_type == "Demonstrations"), None)
+        # A bare casualty sentence ("No injuries were reported there") belongs to the event
+        # reported last before it at a compatible place, else to the report's first such event.
+        def _fits(g):
+            return (g[0].event_type in VIOLENT_TYPES or g[0].disorder_type == "Demonstrations") and all(
+                _places_compatible(m.location, o.location) for o in g)
+
+        before = [g for g in groups if _fits(g) and min(o.sentence_start for o in g) < m.sentence_start]
+        target = max(before, key=lambda g: max(o.sentence_start for o in g if o.sentence_start < m.sentence_start),
+                     default=None) or next((g for g in groups if _fits(g)), None)
         if target is not None:
             target.append(m.model_copy(update={"sub_event_type": target[0].sub_event_type,
                                                "event_type": target[0].event_type, "anaphoric": True}))
