@@ -75,7 +75,7 @@ def print_table(events: list[Event], console) -> None:
     table = Table(title=f"{len(events)} event{'s' if len(events) != 1 else ''}", show_lines=False, expand=True)
     for col, kw in (("date", {"no_wrap": True}), ("type", {}), ("actor 1", {}), ("actor 2", {}),
                     ("location", {}), ("killed", {"justify": "right"}), ("mode", {})):
-        table.add_column(col, **kw)
+        table.add_column(col, overflow="fold", **kw)
     for e in events:
         kind = e.sub_event_type or f"({e.plover_type})"
         loc = ""

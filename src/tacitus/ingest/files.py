@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tacitus.errors import InputError, MalformedJSONL, UnsupportedInput
-from tacitus.ingest.text import check_text, content_hash, decode
+from tacitus.errors import InputError, MalformedJSONL, NotUTF8, UnsupportedInput
+from tacitus.ingest.text import MAX_ARTICLE_BYTES, check_text, content_hash, decode
 from tacitus.records import Article
 
 OnError = Callable[[InputError], None]
@@ -69,8 +69,15 @@ def read_html_file(path: Path, published: dt.date | None = None) -> Article:
 def read_jsonl(path: Path, published: dt.date | None = None, on_error: OnError = _raise) -> Iterator[Article]:
     """Yield the good lines' articles; each bad line is reported through on_error."""
     raw = path.read_bytes()
-    decode(raw, str(path))  # whole-file checks: empty, binary, encoding, size per line below
-    for lineno, line in enumerate(raw.decode("utf-8-sig").splitlines(), start=1):
+    decode(raw[:65536], str(path), max_bytes=None)  # empty or binary file; size is checked per line
+    try:
+        lines = raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line_no = raw[: exc.start].count(b"\n") + 1
+        on_error(NotUTF8(f"{path}:{line_no}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                         f"convert the file first, e.g.: iconv -f WINDOWS-1252 -t UTF-8 {path} > fixed.jsonl"))
+        return
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -81,6 +88,9 @@ def read_jsonl(path: Path, published: dt.date | None = None, on_error: OnError =
 
 
 def _article_from_json_line(line: str, where: str, published: dt.date | None, path: str) -> Article:
+    if len(line) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{where}: this line is {len(line):,} characters, more than one article may be "
+                         f"({MAX_ARTICLE_BYTES:,}); split it; line skipped")
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:

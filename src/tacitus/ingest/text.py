@@ -23,11 +23,11 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def decode(data: bytes, name: str) -> str:
-    if len(data) > MAX_ARTICLE_BYTES:
+def decode(data: bytes, name: str, max_bytes: int | None = MAX_ARTICLE_BYTES) -> str:
+    if max_bytes is not None and len(data) > max_bytes:
         raise InputError(
             f"{name}: {len(data):,} bytes is larger than one article may be "
-            f"({MAX_ARTICLE_BYTES:,}); split it into articles, e.g. one JSON object per line in a .jsonl file"
+            f"({max_bytes:,}); split it into articles, e.g. one JSON object per line in a .jsonl file"
         )
     if not data.strip():
         raise EmptyInput(f"{name}: the input is empty; give the text of a news article")
