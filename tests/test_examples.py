@@ -212,7 +212,6 @@ KNOWN_GAPS = {
     },
     "absent": {
         "burkina_djibo_attack.txt": "a statement made in Ouagadougou about the attack is coded there too",
-        "nigeria_kajuru_abduction.txt": "'Niger state' (Nigeria) is read as the country Niger",
     },
 }
 

@@ -61,7 +61,9 @@ def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext
     hints = [p.text for p in places if p.admin_hint]
     resolved = resolve_many([p.text for p in places], gaz, GeoContext(countries=countries, places=[], admin_hints=hints))
     for p, place in zip(places, resolved):
-        if p.admin_hint and place.geonameid is not None and place.geo_precision == 1:
+        if p.admin_hint and place.geonameid is not None and (
+            place.geo_precision == 1 or (place.feature_code or "").startswith("PCL")
+        ):
             # "Idlib province" is the province, not the town it is named after.
             alt = _admin_version(p.text, gaz, GeoContext, resolve_many, countries)
             place = alt or place
@@ -78,11 +80,19 @@ def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext
 
 
 def _admin_version(name, gaz, GeoContext, resolve_many, countries):
-    for cand in gaz.lookup(name, limit=25):
-        if cand.feature_code in ("ADM1", "ADM2") and (not countries or cand.country in countries):
-            place = resolve_many([name + " province"], gaz, GeoContext(countries=countries, places=[], admin_hints=[name]))[0]
-            return place if place.geonameid else None
-    return None
+    """ "Idlib province", "Niger state": the administrative unit of that name, in the
+    article's most mentioned country that has one."""
+    from tacitus.records import Place
+
+    options = [c for c in gaz.lookup(name, limit=25) if c.feature_code in ("ADM1", "ADM2")]
+    rank = {c: i for i, c in enumerate(countries)}
+    options.sort(key=lambda c: (rank.get(c.country, len(rank)), c.feature_code != "ADM1"))
+    if not options or (countries and options[0].country not in rank):
+        return None
+    c = options[0]
+    return Place(name=c.name, geonameid=c.geonameid, lat=c.lat, lon=c.lon, admin1=c.admin1 or c.name,
+                 admin2=c.admin2, country=c.country, geo_precision=3 if c.feature_code == "ADM1" else 2,
+                 feature_code=c.feature_code)
 
 
 def _root(doc, start, end):
@@ -177,6 +187,13 @@ class SentenceExtractor:
         if t.label.family == "verbal":
             return True
         root = self.doc[t.start : t.end].root
+        headline = "\n" not in self.doc[: sent.start].text.strip()  # written in the present tense
+        if root.tag_ in ("VBZ", "VBP") and not headline:
+            return False  # "gangs that kidnap for ransom": what happens habitually, not an event
+        if t.label.family == "territory" and not _takes_ground(root):
+            return False  # "officers seized documents": objects, not ground
+        if root.pos_ == "NOUN" and root.dep_ == "nsubj" and root.head.lemma_.lower() in ("be", "become", "remain"):
+            return False  # "Kidnapping has become a serious problem": a topic, not an event
         return mode_of(root, sent) == "asserted"
 
     def _sides(self, sent, trigger_tok):
@@ -244,6 +261,10 @@ class SentenceExtractor:
         )
 
         name = choice.label.name
+        if choice.family == "territory" and any(
+            c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CAPTIVES for c in trigger_tok.children
+        ):
+            name = "Abduction/forced disappearance"  # "seized dozens of travellers": people, not ground
         if not verbal and _quoted(sent, trig_start):
             return None  # a quoted characterisation ("unacceptable attacks") is not a report of an act
         if name == "Agreement" and trigger_tok.pos_ != "VERB" and not _concluded(trigger_tok):
@@ -398,6 +419,9 @@ def _dedupe(actors: list[Actor], first: Actor | None) -> list[Actor]:
 
 
 HISTORY_DAYS = 90
+CAPTIVES = frozenset({"traveller", "traveler", "passenger", "villager", "people", "person", "student", "pupil",
+                      "hostage", "civilian", "worker", "woman", "child", "man", "dozen", "resident", "farmer",
+                      "tourist", "journalist", "girl", "boy", "schoolgirl", "schoolchild", "worshipper"})
 SPEECH_VERBS = frozenset({"say", "tell", "announce", "report", "state", "add", "confirm", "claim", "declare",
                           "write", "post", "publish", "note", "explain"})
 INSTRUMENTS = frozenset({"drone", "warplane", "jet", "fighter jet", "aircraft", "air force", "rocket", "missile",
@@ -407,6 +431,22 @@ HARM_VERBS = frozenset({"strike", "hit", "kill", "bomb", "target", "attack", "po
                         "crash", "down", "intercept", "fall", "die", "dead"})
 AGREEMENT_VERBS = frozenset({"reach", "sign", "agree", "strike", "announce", "conclude", "broker", "seal", "take",
                              "come", "enter", "hold", "implement", "accept", "approve", "finalise", "finalize"})
+
+
+TERRITORY_NOUNS = frozenset({"town", "city", "village", "area", "territory", "control", "district", "base",
+                             "position", "hill", "airport", "checkpoint", "region", "province", "border", "crossing",
+                             "road", "highway", "bridge", "island", "capital", "outpost", "camp", "neighbourhood",
+                             "neighborhood", "stronghold", "locality", "county", "state", "port", "headquarters",
+                             "garrison", "airbase", "front", "ground", "settlement", "suburb", "valley", "mountain"})
+
+
+def _takes_ground(verb) -> bool:
+    """A capture of a place: a named place, a word for ground, or no object ("the town fell")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objects:
+        return True
+    return any(o.pos_ == "PROPN" or o.lemma_.lower() in TERRITORY_NOUNS or o.lemma_.lower() in CAPTIVES
+               for o in objects)
 
 
 def _concluded(noun) -> bool:
