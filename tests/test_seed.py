@@ -29,6 +29,8 @@ def test_airstrikes_in_idlib_kill_ten(seed_events):
     assert ev.event_type == "Explosions/Remote violence"
     assert ev.actor1.name == "Military Forces of Syria"
     assert [a.name for a in ev.assoc_actor_1] == ["Military Forces of Russia"]
+    assert ev.actor2.inter == 2  # the rebels whose positions were struck (HTS, the report's rebel group)
+    assert "Civilians (Syria)" in [a.name for a in ev.assoc_actor_2]  # "resulting in civilian casualties"
     assert ev.location.name.startswith("Idlib")
     assert ev.location.country == "SYR"
     assert ev.fatalities.best == 10

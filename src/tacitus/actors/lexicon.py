@@ -127,11 +127,13 @@ TITLES = (
 
 # Words after which an unqualified "military"/"government"/"police" is an adjective
 # ("military efforts", "government control"), not an actor.
+# Not listed, on purpose: positions, bases, convoys, checkpoints, barracks and
+# headquarters. Striking "rebel positions" strikes the rebels.
 NON_AGENT_HEADS = frozenset("""
-efforts effort operations operation campaign campaigns action actions base bases aid support equipment
-vehicle vehicles convoy convoys control territory territories areas area building buildings offices office
-station stations checkpoint checkpoints headquarters installations facilities facility sites site spending
+efforts effort operations operation campaign campaigns action actions  aid support equipment
+vehicle vehicles control territory territories areas area building buildings offices office
+station stations installations facilities facility sites site spending
 budget policy policies strategy service services academy hospital court courts coup rule intervention
 presence assistance exercises drills analysts experts capabilities capacity power hardware targets target
-positions position airport airports barracks zone zones spokesman sources source buildup build-up
+airport airports zone zones spokesman sources source buildup build-up
 """.split())
