@@ -211,7 +211,6 @@ KNOWN_GAPS = {
         "yemen_taiz_road_deal.txt": "'two days after' is not resolved and the shelling merges into the deal's date",
     },
     "absent": {
-        "burkina_djibo_attack.txt": "a statement made in Ouagadougou about the attack is coded there too",
     },
 }
 

@@ -188,8 +188,12 @@ class SentenceExtractor:
             return True
         root = self.doc[t.start : t.end].root
         headline = "\n" not in self.doc[: sent.start].text.strip()  # written in the present tense
-        if root.tag_ in ("VBZ", "VBP") and not headline:
-            return False  # "gangs that kidnap for ransom": what happens habitually, not an event
+        governor = root
+        while governor.dep_ in ("pobj", "prep") and governor.head.i != governor.i:
+            governor = governor.head  # "comments on attacks": the verb the noun hangs from
+        if not headline and (root.tag_ in ("VBZ", "VBP") or governor.tag_ in ("VBZ", "VBP")):
+            # "gangs that kidnap for ransom", "rarely comments on attacks": habits, not events
+            return False
         if t.label.family == "territory" and not _takes_ground(root):
             return False  # "officers seized documents": objects, not ground
         if root.pos_ == "NOUN" and root.dep_ == "nsubj" and root.head.lemma_.lower() in ("be", "become", "remain"):
