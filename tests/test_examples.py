@@ -204,8 +204,9 @@ KNOWN_GAPS = {
     "found": {
         "kenya_kisumu_protests.txt": "the Nairobi protest's 'no injuries' figure is not attached",
         "myanmar_taungup_handover.txt": "a negotiated handover is coded as a takeover",
-        "pakistan_dikhan_ied.txt": "the defused device at Bannu is not coded as disrupted weapons use",
-        "somalia_beledweyne_clash.txt": "the base at Xuddur is placed at country level",
+        "pakistan_dikhan_ied.txt": "the defused device at Bannu is missed, and the bomb's perpetrator is taken from an unrelated "
+        "sentence about the provincial government",
+        "somalia_beledweyne_clash.txt": "the base at Xuddur is not found, and 'Shabelle' resolves to Ethiopia",
         "sudan_manaqil_looting.txt": "looting by RSF fighters is coded as rioting",
         "syria_mayadin_mass_grave.txt": "the discovery of a mass grave has no trigger ('Other' is not extracted)",
         "yemen_taiz_road_deal.txt": "'two days after' is not resolved and the shelling merges into the deal's date",
