@@ -41,12 +41,21 @@ def flat(e: Event) -> dict:
     }
 
 
+FIRST = ("event_id", "article_ids")
+
+
+def record(e: Event) -> dict:
+    """The public record, with the identifying fields first as DESIGN.md lists them."""
+    data = e.model_dump(mode="json")
+    return {**{k: data[k] for k in FIRST}, **{k: v for k, v in data.items() if k not in FIRST}}
+
+
 def to_jsonl(events: list[Event]) -> str:
-    return "".join(e.model_dump_json() + "\n" for e in events)
+    return "".join(json.dumps(record(e), ensure_ascii=False) + "\n" for e in events)
 
 
 def to_json(events: list[Event]) -> str:
-    return json.dumps([e.model_dump(mode="json") for e in events], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([record(e) for e in events], indent=2, ensure_ascii=False) + "\n"
 
 
 def to_csv(events: list[Event]) -> str:
@@ -65,7 +74,7 @@ def to_geojson(events: list[Event]) -> str:
         geometry = None
         if loc is not None and loc.lat is not None and loc.lon is not None:
             geometry = {"type": "Point", "coordinates": [loc.lon, loc.lat]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": e.model_dump(mode="json")})
+        features.append({"type": "Feature", "geometry": geometry, "properties": record(e)})
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
 
 
