@@ -53,6 +53,9 @@ def _dates_compatible(a: EventMention, b: EventMention) -> bool:
     return abs((a.event_date - b.event_date).days) <= window
 
 
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+CONSEQUENCE_WORDS = frozenset({"kill", "die", "dead", "death", "casualty", "fatality", "injure", "wound"})
+
 # A demonstration is coded once, as its most severe form.
 DEMONSTRATION_SEVERITY = ["Peaceful protest", "Protest with intervention", "Mob violence", "Violent demonstration",
                           "Excessive force against protesters"]
@@ -181,13 +184,11 @@ def combine(group: list[EventMention]) -> EventMention:
     )
 
 
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-CONSEQUENCE_WORDS = frozenset({"kill", "die", "dead", "death", "casualty", "fatality", "injure", "wound"})
 
 
 def _consequence_only(m: EventMention) -> bool:
     """ "Two more bodies were found", "the death toll rose": a figure, not a new act."""
-    return m.sub_event_type == "Attack" and m.trigger in CONSEQUENCE_WORDS and m.actor1 is None
+    return _generic_violence(m) and m.actor1 is None
 
 
 def merge_mentions(mentions: list[EventMention]) -> list[EventMention]:
