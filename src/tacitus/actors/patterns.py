@@ -23,21 +23,6 @@ def key(surface: str) -> str:
     return re.sub(r"[\s\-'.]+", "", normalize_text(surface)).casefold()
 
 
-def surface_pattern(surface: str) -> str:
-    """Regex for a surface form: spaces and hyphens interchangeable, apostrophes optional."""
-    out = []
-    for tok in _SEP_RE.split(normalize_text(surface)):
-        if not tok:
-            continue
-        if tok == "'":
-            out.append("'?")
-        elif _SEP_RE.fullmatch(tok):
-            out.append(r"[\s\-]*")
-        else:
-            out.append(re.escape(tok))
-    return "".join(out)
-
-
 def is_case_sensitive(surface: str) -> bool:
     """Acronyms and short forms ("HTS", "LeT") must match as written; longer names in any case."""
     letters = re.sub(r"[^\w]", "", surface)

@@ -34,7 +34,6 @@ def choose(triggers: list[Trigger]) -> list[Choice]:
         by_family.setdefault(t.label.family, []).append(t)
     out: list[Choice] = []
     kinetic = by_family.get("kinetic", [])
-    acts = [t for t in kinetic if not t.consequence]
     protest = by_family.get("protest", [])
     strategic = by_family.get("strategic", [])
     territory = by_family.get("territory", [])
@@ -42,7 +41,7 @@ def choose(triggers: list[Trigger]) -> list[Choice]:
         # Killings, arrests or burning at a demonstration are part of that demonstration.
         labels = {t.label.name for t in protest}
         best = _best(protest)
-        if kinetic and "Peaceful protest" in labels | {best.label.name} and any(
+        if kinetic and "Peaceful protest" in labels and any(
             t.phrase in ("kill", "shoot", "shoot dead", "open fire", "live ammunition", "die", "dead") for t in kinetic
         ):
             best = Trigger(Label("protest", "Excessive force against protesters", 40), best.start, best.end, best.phrase)
@@ -51,8 +50,6 @@ def choose(triggers: list[Trigger]) -> list[Choice]:
         out.append(Choice(best.label, best, "protest"))
         kinetic = []  # stones, stun grenades and clashes at a demonstration are the demonstration
         strategic = [t for t in strategic if t.label.name not in ("Arrests", "Looting/property destruction")]
-    elif kinetic:
-        pass
     if any(t.label.name == "Disrupted weapons use" for t in strategic):
         # "defused an explosive device": the device did not go off.
         kinetic = [t for t in kinetic if t.label.name not in REMOTE]

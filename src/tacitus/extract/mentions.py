@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from tacitus.extract.places import PlaceSpan, event_site, find_places
 from tacitus.extract.roles import side_of
 from tacitus.extract.triggers import Label, Trigger, find_triggers
 from tacitus.ontology.acled import lookup
-from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Quantity
+from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Place, Quantity
 
 GENERIC_REBELS = "Rebels"
 # Verbs after which a place is where forces are heading, not where anything happened.
@@ -41,7 +42,8 @@ class ArticleContext:
         return self.countries[0] if self.countries else None
 
 
-def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext) -> ArticleContext:
+def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
+    from tacitus.geo.resolve import GeoContext, resolve_many
     from tacitus.ontology.countries import lookup_country
 
     published = article.published or dt.date.today()
@@ -65,7 +67,7 @@ def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext
             place.geo_precision == 1 or (place.feature_code or "").startswith("PCL")
         ):
             # "Idlib province" is the province, not the town it is named after.
-            alt = _admin_version(p.text, gaz, GeoContext, resolve_many, countries)
+            alt = _admin_version(p.text, gaz, countries)
             place = alt or place
         p.place = place
     place_counts = Counter(p.place.country for p in places if p.place and p.place.country)
@@ -79,11 +81,9 @@ def build_context(article: Article, doc, registry, gaz, resolve_many, GeoContext
     return ArticleContext(article, published, matches, places, countries, groups)
 
 
-def _admin_version(name, gaz, GeoContext, resolve_many, countries):
+def _admin_version(name, gaz, countries):
     """ "Idlib province", "Niger state": the administrative unit of that name, in the
     article's most mentioned country that has one."""
-    from tacitus.records import Place
-
     options = [c for c in gaz.lookup(name, limit=25) if c.feature_code in ("ADM1", "ADM2")]
     rank = {c: i for i, c in enumerate(countries)}
     options.sort(key=lambda c: (rank.get(c.country, len(rank)), c.feature_code != "ADM1"))
@@ -377,8 +377,8 @@ class SentenceExtractor:
         if name in ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"):
             protesters = next((a for a in actors1 + actors2 if a.inter == 6), None)
             state = next((a for a in actors1 + actors2 if a.inter == 1), None)
-            actor1 = protesters or reg.with_country(Actor(name="Protesters", inter=6), country) if country else (
-                protesters or Actor(name="Protesters", inter=6))
+            generic = Actor(name="Protesters", inter=6)
+            actor1 = protesters or (reg.with_country(generic, country) if country else generic)
             actor2 = state if name != "Peaceful protest" else None
             if name == "Excessive force against protesters" and actor2 is not None:
                 actor1, actor2 = actor2, actor1  # the forces that used the force act
@@ -475,7 +475,7 @@ def _armed_subject(trigger_tok) -> bool:
     return False
 
 
-BACKGROUND = __import__("re").compile(
+BACKGROUND = re.compile(
     r"\b(?:over the years|in recent years|in the past|for (?:\w+ )?(?:years|decades)|in previous years|"
     r"ha(?:s|ve) been the scene|repeatedly|since (?:19|20)\d\d)\b")
 
@@ -492,7 +492,7 @@ def _is_background(sent, dates, dated, published) -> bool:
     return any(y < published.year for y in years) or any(d + 10 <= published.year for d in decades)
 
 
-_DECADE = __import__("re").compile(r"\b((?:19|20)\d0)s\b")
+_DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 QUOTES = ('"', "“", "”")
 
 
@@ -536,7 +536,5 @@ def _fatalities(deaths) -> Fatalities:
 
 def extract_mentions(article: Article, doc, registry, gaz) -> tuple[list[EventMention], list[Actor]]:
     """The article's event mentions, and the named non-state armed groups it mentions."""
-    from tacitus.geo.resolve import GeoContext, resolve_many
-
-    ctx = build_context(article, doc, registry, gaz, resolve_many, GeoContext)
+    ctx = build_context(article, doc, registry, gaz)
     return SentenceExtractor(ctx, registry, doc).run(), ctx.armed_groups

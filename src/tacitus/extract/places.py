@@ -100,7 +100,8 @@ def _site_score(p: PlaceSpan, trigger, others=()) -> float:
     score = 0.0
     for other in others:
         # "crossed into Syria ... amid a takeover of Aleppo": Aleppo belongs to the takeover.
-        if other.is_ancestor(tok) and not (trigger.is_ancestor(other) is False and trigger.is_ancestor(tok)):
+        # ...unless this trigger sits between the other one and the place.
+        if other.is_ancestor(tok) and not (other.is_ancestor(trigger) and trigger.is_ancestor(tok)):
             score -= 3.0
     prep = tok.head if tok.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in EVENT_SITE_PREPS:
