@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= tacitus.db
 
-.PHONY: run test install dev bench clean
+.PHONY: run test install dev bench clean model
 
 $(BIN)/tacitus: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: install examples/sample.jsonl
 
 test: dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Rebuild the packaged classifiers from the training snippets in training/.
+model: install
+	$(BIN)/pip install --quiet scikit-learn
+	$(BIN)/python training/build_models.py
 
 bench: dev
 	$(BIN)/python bench/throughput.py

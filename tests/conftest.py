@@ -10,6 +10,18 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "article.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_settings(tmp_path_factory):
+    """Tests never read or write the developer's own settings file or trained models."""
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("tacitus-home")
+    mp.setenv("TACITUS_CONFIG", str(home / "settings.yaml"))
+    mp.setenv("TACITUS_DATA", str(home / "data"))
+    mp.delenv("TACITUS_CLASSIFIER", raising=False)
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from tacitus.pipeline import Pipeline

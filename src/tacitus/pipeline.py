@@ -25,7 +25,7 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, progress=None):
         self.settings = settings or Settings()
         self._progress = progress
-        self._nlp = self._registry = self._gaz = None
+        self._nlp = self._registry = self._gaz = self._classifier = None
 
     @property
     def nlp(self):
@@ -52,9 +52,18 @@ class Pipeline:
             self._gaz = Gazetteer.open(path, build_if_missing=True, progress=self._progress)
         return self._gaz
 
+    @property
+    def classifier(self):
+        if self._classifier is None:
+            from tacitus.classify.model import load_cached
+
+            path = self.settings.classifier
+            self._classifier = load_cached(str(path) if path else None)
+        return self._classifier
+
     def warm(self) -> None:
-        """Load the model, registry and gazetteer (building the index on first use)."""
-        _ = self.nlp, self.registry, self.gazetteer
+        """Load the models, registry and gazetteer (building the index on first use)."""
+        _ = self.nlp, self.registry, self.gazetteer, self.classifier
 
     def events_for(self, article: Article, doc=None) -> list[Event]:
         from tacitus.extract.mentions import extract_mentions
@@ -63,7 +72,7 @@ class Pipeline:
         if article.published is None:
             article = article.model_copy(update={"published": dt.date.today()})
         doc = doc if doc is not None else self.nlp(article.text)
-        mentions, groups = extract_mentions(article, doc, self.registry, self.gazetteer)
+        mentions, groups = extract_mentions(article, doc, self.registry, self.gazetteer, self.classifier)
         merged = merge_mentions(mentions)
         events = []
         main = _main_country(mentions)

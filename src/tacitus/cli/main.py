@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from tacitus.cli.evaluate import eval_app, train_app
 from tacitus.cli.common import ErrorLog, err_console, gazetteer_progress, out_console, parse_day, progress_bar
 from tacitus.errors import TacitusError
 from tacitus.settings import Settings
@@ -17,6 +18,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news reports about armed conflict into geolocated, sourced event records.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline place-name index.")
 app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
 STATE = {"debug": False}
 
 

@@ -1,5 +1,9 @@
-"""Choose the events a sentence reports from its triggers, and refine sub-types
-from who was involved.  Rules follow the ACLED codebook's definitions."""
+"""Choose the events a sentence reports from its triggers, and type them.
+
+Triggers (the lexicon) decide whether a sentence reports events and which families;
+the trained event classifier (tacitus.classify) decides the sub-event type of the
+sentence's main event, so a sentence is typed the same alone (`tacitus eval classify`)
+and inside an article.  Rules from the ACLED codebook type the rest."""
 
 from __future__ import annotations
 
@@ -21,6 +25,58 @@ class Choice:
     label: Label
     trigger: Trigger
     family: str
+    classified: bool = False  # the sub-type comes from the event classifier
+
+
+# The family each sub-event type belongs to when the classifier names it.
+FAMILY = {
+    "Armed clash": "kinetic", "Air/drone strike": "kinetic", "Shelling/artillery/missile attack": "kinetic",
+    "Remote explosive/landmine/IED": "kinetic", "Suicide bomb": "kinetic", "Grenade": "kinetic",
+    "Chemical weapon": "kinetic", "Attack": "kinetic", "Abduction/forced disappearance": "kinetic",
+    "Sexual violence": "kinetic",
+    "Government regains territory": "territory", "Non-state actor overtakes territory": "territory",
+    "Peaceful protest": "protest", "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest", "Violent demonstration": "protest", "Mob violence": "protest",
+    "Arrests": "strategic", "Agreement": "strategic", "Change to group/activity": "strategic",
+    "Disrupted weapons use": "strategic", "Headquarters or base established": "strategic",
+    "Non-violent transfer of territory": "strategic", "Looting/property destruction": "strategic", "Other": "strategic",
+}
+# Below this probability the classifier's answer does not overrule the lexicon.
+CONFIDENT = 0.35
+
+
+def apply_prediction(choices: list[Choice], prediction) -> list[Choice]:
+    """Type the sentence's main event with the classifier's label.
+
+    A report of a crime, a disaster or an accident (the classifier's non-ACLED codes)
+    yields no conflict event.  Otherwise the event whose family matches the label takes
+    it; failing that, the first non-verbal event does when the classifier is confident."""
+    from tacitus.classify.labels import NOT_CONFLICT, sub_event_type
+
+    if prediction is None:
+        return choices
+    events = [c for c in choices if c.family != "verbal"]
+    if not events:
+        return choices
+    if prediction.label in NOT_CONFLICT and prediction.probability >= 0.5:
+        return [c for c in choices if c.family == "verbal"]
+    name = sub_event_type(prediction.label)
+    if name is None:  # diplomacy or a claim of responsibility: type the act by its best ACLED label
+        from tacitus.classify.labels import ACLED_CODES
+
+        best = prediction.best_of(ACLED_CODES)
+        if best is None:
+            return choices
+        name, p = sub_event_type(best[0]), best[1]
+        if p < CONFIDENT:
+            return choices
+    elif prediction.probability < CONFIDENT and not any(FAMILY[name] == c.family for c in events):
+        return choices
+    family = FAMILY[name]
+    target = next((c for c in events if c.family == family), events[0])
+    label = Label(family, name, target.label.rank, target.label.cameo)
+    typed = Choice(label, Trigger(label, target.trigger.start, target.trigger.end, target.trigger.phrase), family, True)
+    return [typed if c is target else c for c in choices if c is target or c.family != family]
 
 
 def _best(triggers: list[Trigger]) -> Trigger:

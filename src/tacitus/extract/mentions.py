@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tacitus.extract import numbers
-from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, REMOTE, Choice, choose, refine
+from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, REMOTE, Choice, apply_prediction, choose, refine
 from tacitus.extract.dates import find_dates
 from tacitus.extract.modality import mode_of
 from tacitus.extract.places import PlaceSpan, event_site, find_places
@@ -123,10 +123,11 @@ def _targeted(p: PlaceSpan) -> bool:
 
 
 class SentenceExtractor:
-    def __init__(self, ctx: ArticleContext, registry, doc):
+    def __init__(self, ctx: ArticleContext, registry, doc, classifier=None):
         self.ctx = ctx
         self.registry = registry
         self.doc = doc
+        self.classifier = classifier
 
     def run(self) -> list[EventMention]:
         out: list[EventMention] = []
@@ -138,6 +139,8 @@ class SentenceExtractor:
             background = _is_background(sent, dates, dated, self.ctx.published)
             triggers = [t for t in find_triggers(sent) if not self._inside_actor(t) and self._usable(t, sent)]
             self._choices = choose(triggers)
+            if self.classifier is not None and any(c.family != "verbal" for c in self._choices):
+                self._choices = apply_prediction(self._choices, self.classifier.classify(sent.text))
             if not self._choices:
                 self._choices = self._figure_only(sent)
             for choice in self._choices:
@@ -291,7 +294,8 @@ class SentenceExtractor:
         else:
             a1 = actors1[0] if actors1 else None
             a2 = actors2[0] if actors2 else None
-            name = refine(name, a1, a2, civilian_victims and not actors2)
+            if not choice.classified:
+                name = refine(name, a1, a2, civilian_victims and not actors2)
             if name in NEEDS_ARMED_ACTOR and not any(a.inter in ARMED_INTER for a in actors1) and not _armed_subject(
                 trigger_tok
             ):
@@ -534,7 +538,7 @@ def _fatalities(deaths) -> Fatalities:
     return Fatalities(low=min(lows), best=min(lows), high=max(highs))
 
 
-def extract_mentions(article: Article, doc, registry, gaz) -> tuple[list[EventMention], list[Actor]]:
+def extract_mentions(article: Article, doc, registry, gaz, classifier=None) -> tuple[list[EventMention], list[Actor]]:
     """The article's event mentions, and the named non-state armed groups it mentions."""
     ctx = build_context(article, doc, registry, gaz)
-    return SentenceExtractor(ctx, registry, doc).run(), ctx.armed_groups
+    return SentenceExtractor(ctx, registry, doc, classifier).run(), ctx.armed_groups

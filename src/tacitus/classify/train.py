@@ -1,0 +1,64 @@
+"""Training the event classifier: the packaged model from `training/classify/` and an
+analyst's model from their own ACLED export."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from tacitus.classify import linear, metrics
+from tacitus.classify.data import read_acled_export, read_training_dir
+from tacitus.errors import InputError
+
+# Chosen by cross-validation on our own training snippets (training/cv.py), never on evaluation data.
+C = 10.0
+
+
+def stratified_split(labels: list[str], holdout: float, seed: int) -> tuple[list[int], list[int]]:
+    """Indices of a train / held-out split with every label in both parts where it can be."""
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        by_label[label].append(i)
+    rng = random.Random(seed)
+    train, test = [], []
+    for label in sorted(by_label):
+        idx = by_label[label]
+        rng.shuffle(idx)
+        k = int(round(len(idx) * holdout)) if len(idx) >= 3 else 0
+        test += idx[:k]
+        train += idx[k:]
+    return sorted(train), sorted(test)
+
+
+def train_from_export(data: Path, out: Path, holdout: float = 0.2, seed: int = 13) -> dict:
+    rows = read_acled_export(Path(data))
+    labels = [str(x) for x in rows.labels]
+    if len(set(labels)) < 2:
+        raise InputError(f"{data}: needs at least two different sub_event_type values to train a classifier")
+    train_idx, test_idx = stratified_split(labels, holdout, seed)
+    if not test_idx:
+        raise InputError(f"{data}: too few rows to hold any out for scoring; add rows or raise --holdout")
+    model = linear.fit([rows.texts[i] for i in train_idx], [labels[i] for i in train_idx], C=C)
+    gold = [labels[i] for i in test_idx]
+    pred = model.predict([rows.texts[i] for i in test_idx])
+    result = {"heldout": metrics.summary(gold, pred), "trained_on": len(labels), "model": str(out)}
+    result["per_class"] = [
+        {"label": r.label, "precision": round(r.precision, 3), "recall": round(r.recall, 3), "f1": round(r.f1, 3),
+         "support": r.support}
+        for r in metrics.per_class(gold, pred)
+    ]
+    final = linear.fit(rows.texts, labels, C=C)
+    final.meta["source"] = str(data)
+    final.meta["heldout"] = result["heldout"]
+    final.save(out)
+    return result
+
+
+def build_packaged(training_dir: Path, out: Path) -> dict:
+    """`make model`: the packaged classifier from our own snippets."""
+    rows = read_training_dir(Path(training_dir))
+    model = linear.fit(rows.texts, [str(x) for x in rows.labels], C=C)
+    model.meta["source"] = "training/classify"
+    model.save(out)
+    return model.meta

@@ -1,0 +1,122 @@
+"""`tacitus eval ...` and `tacitus train ...`: measuring and retraining the classifiers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from tacitus.cli.common import err_console, out_console, progress_bar
+from tacitus.settings import Settings
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure tacitus on gold data.")
+train_app = typer.Typer(no_args_is_help=True, help="Retrain a classifier on your own labelled data.")
+
+MODEL_OPTION = typer.Option(None, "--model", help="Classifier model file (default: settings, else the packaged model).")
+
+
+def _classifier(model: str | None):
+    from tacitus.classify.model import EventClassifier
+
+    return EventClassifier.load(Settings.from_env(classifier=model).classifier)
+
+
+def _print_json(result: dict) -> None:
+    out_console.print(json.dumps(result, sort_keys=True), soft_wrap=True, highlight=False, markup=False)
+
+
+def _scores_table(title: str, result: dict, keys: list[tuple[str, str]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in ("scored on", "n", "weighted F1", "macro F1", "accuracy"):
+        table.add_column(col, justify="left" if col == "scored on" else "right")
+    for key, name in keys:
+        r = result.get(key)
+        if r:
+            table.add_row(name, str(r["n"]), f"{r['weighted_f1']:.3f}", f"{r['macro_f1']:.3f}", f"{r['accuracy']:.3f}")
+    out_console.print(table)
+
+
+def _per_class_table(rows: list[dict]) -> None:
+    table = Table(title="per class", title_justify="left")
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for r in rows:
+        table.add_row(r["label"], f"{r['precision']:.2f}", f"{r['recall']:.2f}", f"{r['f1']:.2f}", str(r["support"]))
+    out_console.print(table)
+
+
+@eval_app.command("classify")
+def eval_classify(
+    data: Path = typer.Option(..., "--data", help="TSV with columns id, EventSnippet and (for scoring) SubType."),
+    out: Path = typer.Option(..., "--out", help="Where to write `id<TAB>label` predictions."),
+    model: str = MODEL_OPTION,
+) -> None:
+    """Classify CASE 2021-style snippets into ACLED sub-event types (and five other codes)."""
+    from tacitus.eval.classify import evaluate
+
+    clf = _classifier(model)
+    with progress_bar("classifying", total=None) as advance:
+        result = evaluate(data, out, clf, progress=advance)
+    err_console.print(f"{result['n']} predictions written to {out} (model {clf.path})")
+    if "all" in result:
+        _per_class_table(result["per_class"])
+        _scores_table("scores", result, [("acled25", "25 ACLED types (subtask 1)"),
+                                         ("acled25_open", "25 ACLED types, any code allowed"),
+                                         ("all", f"all {result['all']['classes']} codes")])
+        result.pop("per_class")
+    _print_json(result)
+
+
+@train_app.command("classify")
+def train_classify(
+    data: Path = typer.Option(..., "--data", help="CSV export with columns notes, event_type, sub_event_type."),
+    out: Path = typer.Option(None, "--out", help="Model file to write (default: the user data folder)."),
+    holdout: float = typer.Option(0.2, "--holdout", min=0.05, max=0.5, help="Share of rows held out for the score."),
+    use: bool = typer.Option(True, "--use/--no-use", help="Make later runs use this model (settings file)."),
+    seed: int = typer.Option(13, "--seed", help="Random seed of the held-out split."),
+) -> None:
+    """Train the event classifier on an ACLED-style export and make later runs use it."""
+    from tacitus.classify.train import train_from_export
+    from tacitus.settings import models_dir, update_settings_file
+
+    out = out or models_dir() / "classifier.npz"
+    err_console.print(f"training on {data} …")
+    result = train_from_export(data, out, holdout=holdout, seed=seed)
+    _per_class_table(result.pop("per_class"))
+    _scores_table("held-out score", result, [("heldout", f"{result['heldout']['n']} held-out rows")])
+    err_console.print(f"model written to {out} (trained on all {result['trained_on']} rows)")
+    if use:
+        path = update_settings_file(classifier=out.resolve())
+        err_console.print(f"later runs use it: `classifier` set in {path} (override with --model or $TACITUS_CLASSIFIER)")
+    _print_json(result)
+
+
+@eval_app.command("plover")
+def eval_plover(
+    data: Path = typer.Option(..., "--data", help="PLOVER gold records: the folder or its PLOVER_GSR_CAMEO.json."),
+    out: Path = typer.Option(None, "--out", help="Write `id<TAB>type<TAB>mode` predictions here."),
+) -> None:
+    """PLOVER event type and mode accuracy on PLOVER's gold standard records."""
+    from tacitus.eval.plover import evaluate_plover
+
+    result = evaluate_plover(data, out)
+    _per_class_table(result.pop("per_class"))
+    err_console.print(f"{result['n']} sentences: type accuracy {result['type_accuracy']:.3f}, "
+                      f"mode accuracy {result['mode_accuracy']:.3f}")
+    _print_json(result)
+
+
+@eval_app.command("cameo")
+def eval_cameo(
+    data: Path = typer.Option(..., "--data", help="`sentence<TAB>label` TSV with CAMEO PentaClass labels 0-4."),
+    out: Path = typer.Option(None, "--out", help="Write `index<TAB>class` predictions here."),
+) -> None:
+    """CAMEO PentaClass (statement, verbal/material cooperation, verbal/material conflict)."""
+    from tacitus.eval.plover import evaluate_cameo
+
+    result = evaluate_cameo(data, out)
+    _per_class_table(result.pop("per_class"))
+    _scores_table("CAMEO PentaClass", result, [("classes", "5 classes")])
+    _print_json(result)
