@@ -22,9 +22,10 @@ STAGES = (
 
 
 class Pipeline:
-    def __init__(self, settings: Settings | None = None, progress=None):
+    def __init__(self, settings: Settings | None = None, progress=None, use_classifier: bool = True):
         self.settings = settings or Settings()
         self._progress = progress
+        self._use_classifier = use_classifier  # False: the lexicon alone types events (for measuring)
         self._nlp = self._registry = self._gaz = self._classifier = None
 
     @property
@@ -54,7 +55,7 @@ class Pipeline:
 
     @property
     def classifier(self):
-        if self._classifier is None:
+        if self._classifier is None and self._use_classifier:
             from tacitus.classify.model import load_cached
 
             path = self.settings.classifier

@@ -85,6 +85,7 @@ class EventFields(Record):
     disorder_type: str | None = None
     cameo_code: str | None = None
     plover_type: str | None = None
+    plover_mode: str | None = None  # PLOVER's mode of the event type ("heavy-weapons", "arrest"), not `mode`
     mode: Mode = "asserted"
     actor1: Actor | None = None
     actor2: Actor | None = None

@@ -40,10 +40,20 @@ class Prediction:
         return label, p
 
 
+def head_path(model_path: Path) -> Path:
+    """Where the optional embedding head of a model lives: `case.npz` -> `case.emb.npz`."""
+    return model_path.with_name(model_path.stem + ".emb.npz")
+
+
 class EventClassifier:
-    def __init__(self, model: LinearModel, path: Path):
+    def __init__(self, model: LinearModel, path: Path, head=None):
         self.model = model
         self.path = path
+        self.head = head  # EmbeddingHead, with `pip install tacitus[embeddings]`
+
+    @property
+    def kind(self) -> str:
+        return "tf-idf + MiniLM embeddings" if self.head is not None else "tf-idf"
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "EventClassifier":
@@ -52,7 +62,8 @@ class EventClassifier:
             hint = "run `make model` in the source tree" if path == packaged_path() else "train one with `tacitus train classify`"
             raise ModelMissing(f"classifier model {path} not found; {hint}")
         try:
-            return cls(LinearModel.load(path), path)
+            model = LinearModel.load(path)
+            return cls(model, path, _head(path, model.labels))
         except (ValueError, KeyError, OSError) as exc:
             raise ModelMissing(f"{path} is not a tacitus classifier model ({exc}); retrain it with `tacitus train classify`") from exc
 
@@ -64,6 +75,10 @@ class EventClassifier:
         if not texts:
             return []
         probs = self.model.proba(texts)
+        if self.head is not None:
+            from tacitus.classify.embed import encode
+
+            probs = (probs + self.head.proba(encode(texts))) / 2
         out = []
         for row in probs:
             i = int(np.argmax(row))
@@ -72,6 +87,22 @@ class EventClassifier:
 
     def classify(self, text: str) -> Prediction:
         return self.predict([text])[0]
+
+
+def _head(path: Path, labels: list[str]):
+    """The embedding head, when it exists, the extra is installed, and TACITUS_EMBEDDINGS
+    is not 0."""
+    import os
+
+    from tacitus.classify import embed
+
+    hp = head_path(path)
+    if os.environ.get("TACITUS_EMBEDDINGS", "1") == "0" or not hp.exists() or not embed.available():
+        return None
+    head = embed.EmbeddingHead.load(hp)
+    if head.labels != labels:
+        return None  # a head left from another model
+    return head
 
 
 ACLED_LABELS = tuple(sorted(ACLED_CODES))

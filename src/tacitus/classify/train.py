@@ -15,6 +15,30 @@ from tacitus.errors import InputError
 C = 10.0
 
 
+def _head(texts: list[str], labels: list[str], out: Path) -> bool:
+    """Train the embedding head beside the model when the extra is installed; remove a
+    stale one otherwise."""
+    from tacitus.classify import embed
+    from tacitus.classify.model import head_path
+
+    hp = head_path(Path(out))
+    if not embed.available():
+        hp.unlink(missing_ok=True)
+        return False
+    embed.fit_head(embed.encode(texts), labels, C=C).save(hp)
+    return True
+
+
+def _fit_classifier(texts: list[str], labels: list[str]):
+    """A classifier in memory, with the embedding head when the extra is installed."""
+    from tacitus.classify import embed
+    from tacitus.classify.model import EventClassifier
+
+    model = linear.fit(texts, labels, C=C)
+    head = embed.fit_head(embed.encode(texts), labels, C=C) if embed.available() else None
+    return EventClassifier(model, Path("(in memory)"), head)
+
+
 def stratified_split(labels: list[str], holdout: float, seed: int) -> tuple[list[int], list[int]]:
     """Indices of a train / held-out split with every label in both parts where it can be."""
     by_label: dict[str, list[int]] = defaultdict(list)
@@ -39,9 +63,9 @@ def train_from_export(data: Path, out: Path, holdout: float = 0.2, seed: int = 1
     train_idx, test_idx = stratified_split(labels, holdout, seed)
     if not test_idx:
         raise InputError(f"{data}: too few rows to hold any out for scoring; add rows or raise --holdout")
-    model = linear.fit([rows.texts[i] for i in train_idx], [labels[i] for i in train_idx], C=C)
+    clf = _fit_classifier([rows.texts[i] for i in train_idx], [labels[i] for i in train_idx])
     gold = [labels[i] for i in test_idx]
-    pred = model.predict([rows.texts[i] for i in test_idx])
+    pred = [p.label for p in clf.predict([rows.texts[i] for i in test_idx])]
     result = {"heldout": metrics.summary(gold, pred), "trained_on": len(labels), "model": str(out)}
     result["per_class"] = [
         {"label": r.label, "precision": round(r.precision, 3), "recall": round(r.recall, 3), "f1": round(r.f1, 3),
@@ -52,6 +76,7 @@ def train_from_export(data: Path, out: Path, holdout: float = 0.2, seed: int = 1
     final.meta["source"] = str(data)
     final.meta["heldout"] = result["heldout"]
     final.save(out)
+    result["embeddings"] = _head(rows.texts, labels, out)
     return result
 
 
@@ -61,4 +86,5 @@ def build_packaged(training_dir: Path, out: Path) -> dict:
     model = linear.fit(rows.texts, [str(x) for x in rows.labels], C=C)
     model.meta["source"] = "training/classify"
     model.save(out)
+    model.meta["embeddings"] = _head(rows.texts, [str(x) for x in rows.labels], out)
     return model.meta

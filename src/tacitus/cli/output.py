@@ -11,7 +11,7 @@ from tacitus.records import Event
 
 CSV_FIELDS = [
     "event_id", "event_date", "date_precision", "disorder_type", "event_type", "sub_event_type", "plover_type",
-    "cameo_code", "mode", "actor1", "actor1_inter", "assoc_actor_1", "actor2", "actor2_inter", "assoc_actor_2",
+    "plover_mode", "cameo_code", "mode", "actor1", "actor1_inter", "assoc_actor_1", "actor2", "actor2_inter", "assoc_actor_2",
     "location", "admin1", "admin2", "country", "lat", "lon", "geonameid", "geo_precision", "fatalities",
     "fatalities_low", "fatalities_high", "civilian_targeting", "quantities", "confidence", "article_ids", "notes",
 ]
@@ -22,7 +22,8 @@ def flat(e: Event) -> dict:
     return {
         "event_id": e.event_id, "event_date": e.event_date.isoformat() if e.event_date else "",
         "date_precision": e.date_precision, "disorder_type": e.disorder_type or "", "event_type": e.event_type or "",
-        "sub_event_type": e.sub_event_type or "", "plover_type": e.plover_type or "", "cameo_code": e.cameo_code or "",
+        "sub_event_type": e.sub_event_type or "", "plover_type": e.plover_type or "",
+        "plover_mode": e.plover_mode or "", "cameo_code": e.cameo_code or "",
         "mode": e.mode, "actor1": e.actor1.name if e.actor1 else "", "actor1_inter": e.actor1.inter if e.actor1 else "",
         "assoc_actor_1": "; ".join(a.name for a in e.assoc_actor_1),
         "actor2": e.actor2.name if e.actor2 else "", "actor2_inter": e.actor2.inter if e.actor2 else "",

@@ -46,37 +46,39 @@ CONFIDENT = 0.35
 
 
 def apply_prediction(choices: list[Choice], prediction) -> list[Choice]:
-    """Type the sentence's main event with the classifier's label.
+    """Type the sentence's main event with the classifier's label when it is confident.
 
-    A report of a crime, a disaster or an accident (the classifier's non-ACLED codes)
-    yields no conflict event.  Otherwise the event whose family matches the label takes
-    it; failing that, the first non-verbal event does when the classifier is confident."""
+    A confident report of a crime, a disaster or an accident (the classifier's
+    non-ACLED codes) yields no conflict event.  A confident ACLED label goes to the event
+    of its family, else to the first non-verbal event.  Below CONFIDENT the lexicon's
+    labels stand (see `decide`, which does the same for a snippet)."""
     from tacitus.classify.labels import NOT_CONFLICT, sub_event_type
 
-    if prediction is None:
-        return choices
     events = [c for c in choices if c.family != "verbal"]
-    if not events:
+    if prediction is None or not events or prediction.probability < CONFIDENT:
         return choices
-    if prediction.label in NOT_CONFLICT and prediction.probability >= 0.5:
+    if prediction.label in NOT_CONFLICT:
         return [c for c in choices if c.family == "verbal"]
     name = sub_event_type(prediction.label)
-    if name is None:  # diplomacy or a claim of responsibility: type the act by its best ACLED label
-        from tacitus.classify.labels import ACLED_CODES
-
-        best = prediction.best_of(ACLED_CODES)
-        if best is None:
-            return choices
-        name, p = sub_event_type(best[0]), best[1]
-        if p < CONFIDENT:
-            return choices
-    elif prediction.probability < CONFIDENT and not any(FAMILY[name] == c.family for c in events):
+    if name is None:  # diplomacy or a claim of responsibility: the lexicon types the act
         return choices
     family = FAMILY[name]
     target = next((c for c in events if c.family == family), events[0])
     label = Label(family, name, target.label.rank, target.label.cameo)
     typed = Choice(label, Trigger(label, target.trigger.start, target.trigger.end, target.trigger.phrase), family, True)
     return [typed if c is target else c for c in choices if c is target or c.family != family]
+
+
+def decide(choices: list[Choice], prediction) -> str:
+    """One CASE code for a snippet, by the rule `apply_prediction` applies in an article:
+    the classifier's label when it is confident or the lexicon finds no event, else the
+    lexicon's main event."""
+    from tacitus.classify.labels import code_for
+
+    events = [c for c in choices if c.family != "verbal"]
+    if prediction.probability >= CONFIDENT or not events:
+        return prediction.label
+    return code_for(events[0].label.name) or prediction.label
 
 
 def _best(triggers: list[Trigger]) -> Trigger:

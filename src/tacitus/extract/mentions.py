@@ -285,7 +285,7 @@ class SentenceExtractor:
         if verbal:
             if not actors1 or (name == "THREATEN" and not _threat_is_real(trigger_tok, actors2, site)):
                 return None
-            plover, cameo, acled = name, choice.label.cameo, None
+            plover, cameo, acled, plover_mode = name, choice.label.cameo, None, None
             if name == "THREATEN":
                 mode = "future"  # a threat is about what will be done
                 if not actors2 and location is not None and location.feature_code == "PPLC" and location.country:
@@ -301,7 +301,7 @@ class SentenceExtractor:
             ):
                 return None
             acled = lookup(name)
-            plover, cameo = acled.plover, acled.cameo
+            plover, cameo, plover_mode = acled.plover, acled.cameo, acled.plover_mode
 
         actor1, actor2, assoc1, assoc2 = self._fill_roles(name, actors1, actors2, assoc1, country, civilian_victims)
         evidence = [_evidence(art, "event_type", trig_start, trig_end)]
@@ -355,6 +355,7 @@ class SentenceExtractor:
             disorder_type=acled.disorder_type if acled else None,
             cameo_code=cameo,
             plover_type=plover,
+            plover_mode=plover_mode,
             mode=mode,
             actor1=actor1,
             actor2=actor2,

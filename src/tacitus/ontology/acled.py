@@ -16,6 +16,7 @@ class SubEventType:
     disorder_type: str
     plover: str
     cameo: str
+    plover_mode: str | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,7 +26,7 @@ def sub_event_types() -> dict[str, SubEventType]:
     for disorder, types in data.items():
         for event_type, subs in types.items():
             for name, codes in subs.items():
-                out[name] = SubEventType(name, event_type, disorder, codes["plover"], codes["cameo"])
+                out[name] = SubEventType(name, event_type, disorder, codes["plover"], codes["cameo"], codes.get("plover_mode"))
     return out
 
 

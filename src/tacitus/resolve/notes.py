@@ -34,7 +34,7 @@ PHRASES = {
 PLOVER_PHRASES = {
     "SUPPORT": "{a1} expressed support for {a2}",
     "THREATEN": "{a1} threatened {a2}",
-    "ACCUSE": "{a1} accused {a2}",
+    "DISAPPROVE": "{a1} accused {a2}",
     "DEMAND": "{a1} made demands of {a2}",
     "CONSULT": "{a1} held talks with {a2}",
     "SANCTION": "{a1} imposed sanctions on {a2}",
