@@ -45,6 +45,12 @@ FAMILY = {
 CONFIDENT = 0.35
 
 
+def _acts(choices: list[Choice]) -> list[Choice]:
+    """Events named by an act.  "No one was killed" names only a consequence: it adds a
+    figure to the event it follows and is no sentence to type on its own."""
+    return [c for c in choices if c.family != "verbal" and not c.trigger.consequence]
+
+
 def apply_prediction(choices: list[Choice], prediction) -> list[Choice]:
     """Type the sentence's main event with the classifier's label when it is confident.
 
@@ -54,7 +60,7 @@ def apply_prediction(choices: list[Choice], prediction) -> list[Choice]:
     labels stand (see `decide`, which does the same for a snippet)."""
     from tacitus.classify.labels import NOT_CONFLICT, sub_event_type
 
-    events = [c for c in choices if c.family != "verbal"]
+    events = _acts(choices)
     if prediction is None or not events or prediction.probability < CONFIDENT:
         return choices
     if prediction.label in NOT_CONFLICT:
@@ -75,7 +81,7 @@ def decide(choices: list[Choice], prediction) -> str:
     lexicon's main event."""
     from tacitus.classify.labels import code_for
 
-    events = [c for c in choices if c.family != "verbal"]
+    events = _acts(choices)
     if prediction.probability >= CONFIDENT or not events:
         return prediction.label
     return code_for(events[0].label.name) or prediction.label
