@@ -32,8 +32,9 @@ test: dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # Rebuild the packaged classifiers from the training snippets in training/.
+# Needs the embeddings extra (torch, CPU) so the models' embedding heads are rebuilt too.
 model: install
-	$(BIN)/pip install --quiet scikit-learn
+	$(BIN)/pip install --quiet -e '.[embeddings]'
 	$(BIN)/python training/build_models.py
 
 bench: dev

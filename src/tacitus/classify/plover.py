@@ -155,7 +155,8 @@ def build_packaged(plover_dir: Path, case_dir: Path, shared_data: Path, out_dir:
     type_model.meta["modes"] = {t: sorted(ms) for t, ms in sorted(seen.items())}
     type_model.meta["source"] = "training/plover + training/classify (ACLED->PLOVER crosswalk)"
     type_model.save(out_dir / "plover.npz")
-    mode_model = linear.fit(texts, modes, class_weight=None)
+    moded = [i for i, t in enumerate(types) if t in seen]  # types that take a mode at all
+    mode_model = linear.fit([texts[i] for i in moded], [modes[i] for i in moded], class_weight=None)
     mode_model.meta["source"] = "training/plover"
     mode_model.save(out_dir / "plover_mode.npz")
     c_texts = texts + extra_t

@@ -82,7 +82,6 @@ def train_classify(
     from tacitus.settings import models_dir, update_settings_file
 
     out = out or models_dir() / "classifier.npz"
-    err_console.print(f"training on {data} …")
     result = train_from_export(data, out, holdout=holdout, seed=seed)
     _per_class_table(result.pop("per_class"))
     _scores_table("held-out score", result, [("heldout", f"{result['heldout']['n']} held-out rows")])
