@@ -170,4 +170,5 @@ def test_cameo_pentaclass():
     assert m["n"] == 451 and m["classes"]["accuracy"] >= FLOORS["cameo"], m
 
 
-FLOORS = {"acled25": 0.0, "all": 0.0, "plover_type": 0.0, "plover_mode": 0.0, "cameo": 0.0}
+# Measured with the packaged TF-IDF model (README): 0.716, 0.694, 0.516, 0.689, 0.674.
+FLOORS = {"acled25": 0.69, "all": 0.67, "plover_type": 0.49, "plover_mode": 0.66, "cameo": 0.65}
