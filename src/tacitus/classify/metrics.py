@@ -44,3 +44,9 @@ def summary(gold: list[str], pred: list[str], labels: list[str] | None = None) -
     accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0
     return {"weighted_f1": round(weighted, 4), "macro_f1": round(macro, 4), "accuracy": round(accuracy, 4),
             "n": len(gold), "classes": len(rows)}
+
+
+def rows(gold: list[str], pred: list[str]) -> list[dict]:
+    """The per-class table as plain dicts, for printing and JSON."""
+    return [{"label": r.label, "precision": round(r.precision, 3), "recall": round(r.recall, 3), "f1": round(r.f1, 3),
+             "support": r.support} for r in per_class(gold, pred)]

@@ -67,11 +67,7 @@ def train_from_export(data: Path, out: Path, holdout: float = 0.2, seed: int = 1
     gold = [labels[i] for i in test_idx]
     pred = [p.label for p in clf.predict([rows.texts[i] for i in test_idx])]
     result = {"heldout": metrics.summary(gold, pred), "trained_on": len(labels), "model": str(out)}
-    result["per_class"] = [
-        {"label": r.label, "precision": round(r.precision, 3), "recall": round(r.recall, 3), "f1": round(r.f1, 3),
-         "support": r.support}
-        for r in metrics.per_class(gold, pred)
-    ]
+    result["per_class"] = metrics.rows(gold, pred)
     final = linear.fit(rows.texts, labels, C=C)
     final.meta["source"] = str(data)
     final.meta["heldout"] = result["heldout"]

@@ -53,9 +53,5 @@ def evaluate(data: Path, out: Path, classifier: EventClassifier, nlp=None, progr
     result["all"] = metrics.summary(gold, labels, sorted(set(gold) | (set(ALL_CODES) & set(gold))))
     result["acled25"] = metrics.summary([gold[k] for k in acled], closed)
     result["acled25_open"] = metrics.summary([gold[k] for k in acled], [labels[k] for k in acled])
-    result["per_class"] = [
-        {"label": r.label, "precision": round(r.precision, 3), "recall": round(r.recall, 3), "f1": round(r.f1, 3),
-         "support": r.support}
-        for r in metrics.per_class(gold, labels)
-    ]
+    result["per_class"] = metrics.rows(gold, labels)
     return result

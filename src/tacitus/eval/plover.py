@@ -46,7 +46,7 @@ def evaluate_plover(data: Path, out: Path | None = None) -> dict:
             sum(g_modes[i] == p_modes[i] for i in with_mode) / len(with_mode), 4) if with_mode else None,
         "type": metrics.summary(g_types, p_types),
     }
-    result["per_class"] = _rows(g_types, p_types)
+    result["per_class"] = metrics.rows(g_types, p_types)
     return result
 
 
@@ -56,10 +56,6 @@ def evaluate_cameo(data: Path, out: Path | None = None) -> dict:
     if out:
         write_lines(out, [f"{i}\t{p}" for i, p in enumerate(pred)])
     result = {"n": len(gold), "classes": metrics.summary(gold, pred, ["0", "1", "2", "3", "4"])}
-    result["per_class"] = _rows(gold, pred)
+    result["per_class"] = metrics.rows(gold, pred)
     return result
 
-
-def _rows(gold, pred) -> list[dict]:
-    return [{"label": r.label, "precision": round(r.precision, 3), "recall": round(r.recall, 3), "f1": round(r.f1, 3),
-             "support": r.support} for r in metrics.per_class(gold, pred)]
