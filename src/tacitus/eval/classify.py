@@ -7,17 +7,16 @@ from pathlib import Path
 from tacitus.classify import metrics
 from tacitus.classify.data import read_case_tsv
 from tacitus.classify.labels import ACLED_CODES, ALL_CODES
-from tacitus.classify.model import EventClassifier
+from tacitus.classify.model import EventClassifier, Prediction
 from tacitus.eval.output import write_lines
 
 
-def label_snippets(texts: list[str], classifier: EventClassifier, nlp, progress=None) -> list[str]:
+def label_snippets(texts: list[str], preds: list[Prediction], nlp, progress=None) -> list[str]:
     """Each snippet's CASE code, decided as `tacitus extract` types a sentence: the
-    classifier when it is confident, else the trigger lexicon's main event."""
+    classifier's prediction when it is confident, else the trigger lexicon's main event."""
     from tacitus.extract.classify import choose, decide
     from tacitus.extract.triggers import find_triggers
 
-    preds = classifier.predict(texts)
     out = []
     for doc, pred in zip(nlp.pipe(texts, batch_size=32), preds):
         triggers = [t for t in find_triggers(doc[:]) if doc[t.start].ent_type_ != "DATE"]
@@ -42,7 +41,7 @@ def evaluate(data: Path, out: Path, classifier: EventClassifier, nlp=None, progr
         from tacitus.nlp.load import load_nlp
 
         nlp = load_nlp()
-    labels = label_snippets(snippets.texts, classifier, nlp, progress)
+    labels = label_snippets(snippets.texts, preds, nlp, progress)
     write_lines(out, [f"{i}\t{label}" for i, label in zip(snippets.ids, labels)])
     result: dict = {"model": str(classifier.path), "predictions": str(out), "n": len(preds)}
     gold = snippets.labels
