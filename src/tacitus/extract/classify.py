@@ -7,9 +7,11 @@ and inside an article.  Rules from the ACLED codebook type the rest."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from tacitus.extract.triggers import Label, Trigger
+from tacitus.classify.labels import NOT_CONFLICT, code_for, sub_event_type
+from tacitus.extract.triggers import Label, Trigger, lexicon
 from tacitus.records import Actor
 
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
@@ -28,19 +30,17 @@ class Choice:
     classified: bool = False  # the sub-type comes from the event classifier
 
 
-# The family each sub-event type belongs to when the classifier names it.
-FAMILY = {
-    "Armed clash": "kinetic", "Air/drone strike": "kinetic", "Shelling/artillery/missile attack": "kinetic",
-    "Remote explosive/landmine/IED": "kinetic", "Suicide bomb": "kinetic", "Grenade": "kinetic",
-    "Chemical weapon": "kinetic", "Attack": "kinetic", "Abduction/forced disappearance": "kinetic",
-    "Sexual violence": "kinetic",
-    "Government regains territory": "territory", "Non-state actor overtakes territory": "territory",
-    "Peaceful protest": "protest", "Protest with intervention": "protest",
-    "Excessive force against protesters": "protest", "Violent demonstration": "protest", "Mob violence": "protest",
-    "Arrests": "strategic", "Agreement": "strategic", "Change to group/activity": "strategic",
-    "Disrupted weapons use": "strategic", "Headquarters or base established": "strategic",
-    "Non-violent transfer of territory": "strategic", "Looting/property destruction": "strategic", "Other": "strategic",
-}
+def family_of(sub_event_type: str) -> str:
+    """The family a sub-event type belongs to, as the trigger lexicon files it; "Other"
+    has no trigger and is a strategic development."""
+    return _families().get(sub_event_type, "strategic")
+
+
+@functools.lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    return {label.name: label.family for options in lexicon().values() for _, label in options}
+
+
 # Below this probability the classifier's answer does not overrule the lexicon.
 CONFIDENT = 0.35
 
@@ -58,8 +58,6 @@ def apply_prediction(choices: list[Choice], prediction) -> list[Choice]:
     non-ACLED codes) yields no conflict event.  A confident ACLED label goes to the event
     of its family, else to the first non-verbal event.  Below CONFIDENT the lexicon's
     labels stand (see `decide`, which does the same for a snippet)."""
-    from tacitus.classify.labels import NOT_CONFLICT, sub_event_type
-
     events = _acts(choices)
     if prediction is None or not events or prediction.probability < CONFIDENT:
         return choices
@@ -68,7 +66,7 @@ def apply_prediction(choices: list[Choice], prediction) -> list[Choice]:
     name = sub_event_type(prediction.label)
     if name is None:  # diplomacy or a claim of responsibility: the lexicon types the act
         return choices
-    family = FAMILY[name]
+    family = family_of(name)
     target = next((c for c in events if c.family == family), events[0])
     label = Label(family, name, target.label.rank, target.label.cameo)
     typed = Choice(label, Trigger(label, target.trigger.start, target.trigger.end, target.trigger.phrase), family, True)
@@ -79,8 +77,6 @@ def decide(choices: list[Choice], prediction) -> str:
     """One CASE code for a snippet, by the rule `apply_prediction` applies in an article:
     the classifier's label when it is confident or the lexicon finds no event, else the
     lexicon's main event."""
-    from tacitus.classify.labels import code_for
-
     events = _acts(choices)
     if prediction.probability >= CONFIDENT or not events:
         return prediction.label
