@@ -54,10 +54,9 @@ class EmbeddingHead:
     intercept: np.ndarray
 
     def proba(self, X: np.ndarray) -> np.ndarray:
-        s = X @ self.coef.T + self.intercept
-        s -= s.max(axis=1, keepdims=True)
-        e = np.exp(s)
-        return e / e.sum(axis=1, keepdims=True)
+        from tacitus.classify.linear import softmax
+
+        return softmax(X @ self.coef.T + self.intercept)
 
     def save(self, path: Path) -> None:
         tmp = Path(path).with_name(Path(path).name + ".part")

@@ -37,10 +37,7 @@ class LinearModel:
         return np.asarray(X @ self.coef.T.astype(np.float32)) + self.intercept
 
     def proba(self, texts: list[str]) -> np.ndarray:
-        s = self.scores(texts)
-        s -= s.max(axis=1, keepdims=True)
-        e = np.exp(s)
-        return e / e.sum(axis=1, keepdims=True)
+        return softmax(self.scores(texts))
 
     def predict(self, texts: list[str]) -> list[str]:
         if not texts:
@@ -80,6 +77,13 @@ class LinearModel:
                 intercept=z["intercept"].astype(np.float32),
                 meta=json.loads(str(z["meta"])),
             )
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise probabilities from linear scores."""
+    s = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(s)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def _matrix(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:

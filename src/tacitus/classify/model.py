@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from tacitus.classify.labels import ACLED_CODES, NON_ACLED
 from tacitus.classify.linear import LinearModel
 from tacitus.errors import ModelMissing
 
@@ -50,10 +49,6 @@ class EventClassifier:
         self.model = model
         self.path = path
         self.head = head  # EmbeddingHead, with `pip install tacitus[embeddings]`
-
-    @property
-    def kind(self) -> str:
-        return "tf-idf + MiniLM embeddings" if self.head is not None else "tf-idf"
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "EventClassifier":
@@ -103,10 +98,6 @@ def _head(path: Path, labels: list[str]):
     if head.labels != labels:
         return None  # a head left from another model
     return head
-
-
-ACLED_LABELS = tuple(sorted(ACLED_CODES))
-__all__ = ["EventClassifier", "Prediction", "ACLED_LABELS", "NON_ACLED", "packaged_path", "load_cached"]
 
 
 @functools.lru_cache(maxsize=4)

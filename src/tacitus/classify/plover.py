@@ -29,12 +29,6 @@ NO_MODE = "none"
 PENTA = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2, "CONCEDE": 2, "RETREAT": 2,
          "INVESTIGATE": 3, "DEMAND": 3, "DISAPPROVE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
          "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4, "FIGHT": 4}
-# A CAMEO root code for each PLOVER type, for events typed by PLOVER alone.
-CAMEO_ROOT = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "051", "COOPERATE": "060", "AID": "070",
-              "CONCEDE": "080", "RETREAT": "087", "INVESTIGATE": "090", "DEMAND": "100", "DISAPPROVE": "110",
-              "REJECT": "120", "THREATEN": "130", "PROTEST": "140", "MOBILIZE": "150", "SANCTION": "160",
-              "COERCE": "170", "ASSAULT": "180", "FIGHT": "190"}
-
 
 @dataclass(frozen=True)
 class PloverPrediction:
@@ -43,25 +37,12 @@ class PloverPrediction:
     probability: float
 
 
-def _model_path(name: str) -> Path:
-    return packaged_path().with_name(name)
-
-
-@functools.lru_cache(maxsize=1)
-def _models():
-    paths = [_model_path(n) for n in ("plover.npz", "plover_mode.npz")]
-    for p in paths:
-        if not p.exists():
-            raise ModelMissing(f"PLOVER model {p} not found; run `make model` in the source tree")
-    return tuple(linear.LinearModel.load(p) for p in paths)
-
-
-@functools.lru_cache(maxsize=1)
-def _cameo_model():
-    p = _model_path("cameo.npz")
-    if not p.exists():
-        raise ModelMissing(f"CAMEO model {p} not found; run `make model` in the source tree")
-    return linear.LinearModel.load(p)
+@functools.lru_cache(maxsize=None)
+def _packaged(name: str) -> linear.LinearModel:
+    path = packaged_path().with_name(name)
+    if not path.exists():
+        raise ModelMissing(f"model {path} not found; run `make model` in the source tree")
+    return linear.LinearModel.load(path)
 
 
 def allowed_modes(type_model_meta: dict, plover_type: str) -> list[str]:
@@ -71,7 +52,7 @@ def allowed_modes(type_model_meta: dict, plover_type: str) -> list[str]:
 def plover(texts: list[str]) -> list[PloverPrediction]:
     if not texts:
         return []
-    types, modes = _models()
+    types, modes = _packaged("plover.npz"), _packaged("plover_mode.npz")
     tp = types.proba(texts)
     mp = modes.proba(texts)
     out = []
@@ -85,7 +66,7 @@ def plover(texts: list[str]) -> list[PloverPrediction]:
 
 
 def cameo_penta(texts: list[str]) -> list[int]:
-    return [int(x) for x in _cameo_model().predict(texts)] if texts else []
+    return [int(x) for x in _packaged("cameo.npz").predict(texts)] if texts else []
 
 
 # -- training ------------------------------------------------------------------------------

@@ -68,19 +68,21 @@ def train_from_export(data: Path, out: Path, holdout: float = 0.2, seed: int = 1
     pred = [p.label for p in clf.predict([rows.texts[i] for i in test_idx])]
     result = {"heldout": metrics.summary(gold, pred), "trained_on": len(labels), "model": str(out)}
     result["per_class"] = metrics.rows(gold, pred)
-    final = linear.fit(rows.texts, labels, C=C)
-    final.meta["source"] = str(data)
-    final.meta["heldout"] = result["heldout"]
-    final.save(out)
-    result["embeddings"] = _head(rows.texts, labels, out)
+    result["embeddings"] = _fit_and_save(rows.texts, labels, out, source=str(data),
+                                         heldout=result["heldout"])["embeddings"]
     return result
 
 
 def build_packaged(training_dir: Path, out: Path) -> dict:
     """`make model`: the packaged classifier from our own snippets."""
     rows = read_training_dir(Path(training_dir))
-    model = linear.fit(rows.texts, [str(x) for x in rows.labels], C=C)
-    model.meta["source"] = "training/classify"
+    return _fit_and_save(rows.texts, [str(x) for x in rows.labels], out, source="training/classify")
+
+
+def _fit_and_save(texts: list[str], labels: list[str], out: Path, **meta) -> dict:
+    """Train on every row, save the model (and its embedding head, or remove a stale one)."""
+    model = linear.fit(texts, labels, C=C)
+    model.meta.update(meta)
     model.save(out)
-    model.meta["embeddings"] = _head(rows.texts, [str(x) for x in rows.labels], out)
+    model.meta["embeddings"] = _head(texts, labels, out)
     return model.meta

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tacitus.classify import metrics
 from tacitus.classify.data import read_case_tsv
-from tacitus.classify.labels import ACLED_CODES, ALL_CODES
+from tacitus.classify.labels import ACLED_CODES
 from tacitus.classify.model import EventClassifier, Prediction
 from tacitus.eval.output import write_lines
 
@@ -49,7 +49,7 @@ def evaluate(data: Path, out: Path, classifier: EventClassifier, nlp=None, progr
         return result
     acled = [k for k, g in enumerate(gold) if g in ACLED_CODES]
     closed = [labels[k] if labels[k] in ACLED_CODES else preds[k].best_of(ACLED_CODES)[0] for k in acled]
-    result["all"] = metrics.summary(gold, labels, sorted(set(gold) | (set(ALL_CODES) & set(gold))))
+    result["all"] = metrics.summary(gold, labels)
     result["acled25"] = metrics.summary([gold[k] for k in acled], closed)
     result["acled25_open"] = metrics.summary([gold[k] for k in acled], [labels[k] for k in acled])
     result["per_class"] = metrics.rows(gold, labels)
