@@ -15,7 +15,7 @@ from tacitus.extract.places import PlaceSpan, event_site, find_places
 from tacitus.extract.roles import side_of
 from tacitus.extract.triggers import Label, Trigger, find_triggers
 from tacitus.ontology.acled import lookup
-from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Place, Quantity
+from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Quantity
 
 GENERIC_REBELS = "Rebels"
 # Verbs after which a place is where forces are heading, not where anything happened.
@@ -43,32 +43,16 @@ class ArticleContext:
 
 
 def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
-    from tacitus.geo.resolve import GeoContext, resolve_many
-    from tacitus.ontology.countries import lookup_country
+    from tacitus.geo.article import article_countries, resolve_places
 
     published = article.published or dt.date.today()
     matches = registry.find(article.text)
-    counts: Counter[str] = Counter()
-    for m in matches:
-        if m.actor.country and m.kind in ("country", "demonym", "state_forces", "government", "police"):
-            counts[m.actor.country] += 1
     blocked = [(m.start, m.end) for m in matches if m.kind != "country"]
     places = find_places(doc, gaz, blocked)
-    # Country names found as places count towards the article's countries too.
-    for p in places:
-        c = lookup_country(p.text)
-        if c is not None:
-            counts[c.iso3] += 1
+    counts = article_countries(matches, [p.text for p in places])
     countries = [c for c, _ in counts.most_common()]
-    hints = [p.text for p in places if p.admin_hint]
-    resolved = resolve_many([p.text for p in places], gaz, GeoContext(countries=countries, places=[], admin_hints=hints))
+    resolved = resolve_places([p.text for p in places], [p.admin_hint for p in places], gaz, countries)
     for p, place in zip(places, resolved):
-        if p.admin_hint and place.geonameid is not None and (
-            place.geo_precision == 1 or (place.feature_code or "").startswith("PCL")
-        ):
-            # "Idlib province" is the province, not the town it is named after.
-            alt = _admin_version(p.text, gaz, countries)
-            place = alt or place
         p.place = place
     place_counts = Counter(p.place.country for p in places if p.place and p.place.country)
     for c, n in place_counts.items():
@@ -79,20 +63,6 @@ def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
         if m.kind == "group" and m.actor.inter in (2, 3, 4) and m.actor.name not in [g.name for g in groups]:
             groups.append(m.actor.model_copy(update={"aliases_matched": []}))
     return ArticleContext(article, published, matches, places, countries, groups)
-
-
-def _admin_version(name, gaz, countries):
-    """ "Idlib province", "Niger state": the administrative unit of that name, in the
-    article's most mentioned country that has one."""
-    options = [c for c in gaz.lookup(name, limit=25) if c.feature_code in ("ADM1", "ADM2")]
-    rank = {c: i for i, c in enumerate(countries)}
-    options.sort(key=lambda c: (rank.get(c.country, len(rank)), c.feature_code != "ADM1"))
-    if not options or (countries and options[0].country not in rank):
-        return None
-    c = options[0]
-    return Place(name=c.name, geonameid=c.geonameid, lat=c.lat, lon=c.lon, admin1=c.admin1 or c.name,
-                 admin2=c.admin2, country=c.country, geo_precision=3 if c.feature_code == "ADM1" else 2,
-                 feature_code=c.feature_code)
 
 
 def _root(doc, start, end):

@@ -30,7 +30,7 @@ from tacitus.geo.sources import is_latin, iter_places, usable_alias
 
 # Bump when the schema or the normalisation changes: the file name carries it,
 # so an old index is ignored and rebuilt rather than misread.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 7
 
 Progress = Callable[[int, int], None]
 

@@ -143,6 +143,9 @@ def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], Query]:
     The full text is tried first, since many modified forms are names
     themselves ("North Kivu", "Gaza City", "State of Palestine")."""
     query = parse(name)
+    country = _demonym_country(query.text, gaz)
+    if country is not None:
+        return [country], Query(text=query.text, bare=query.text, kind="country")
     found = gaz.lookup(query.text, limit=LOOKUP_LIMIT)
     if found and found[0].match != "fuzzy":
         return found, Query(text=query.text, bare=query.text)
@@ -151,6 +154,21 @@ def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], Query]:
         if bare:
             return bare, query
     return found, query
+
+
+def _demonym_country(text: str, gaz: Gazetteer) -> Candidate | None:
+    """ "Syrian", "Egyptians", "Russian-backed": the country of a demonym or
+    adjective, which no gazetteer lists as a place name."""
+    from tacitus.ontology.countries import lookup_country
+
+    words = text.split("-")[0] if text.endswith(("-backed", "-led", "-based")) else text
+    for form in (words, words[:-1] if words.endswith("s") else None):
+        if not form:
+            continue
+        c = lookup_country(form)
+        if c is not None and any(form.casefold() == d.casefold() for d in c.demonyms):
+            return gaz.country(c.iso3)
+    return None
 
 
 def _km(a: Candidate, b: Candidate) -> float:
@@ -167,6 +185,8 @@ def _kind_bonus(cand: Candidate, kind: str | None) -> float:
         return W_KIND_ASKED if code == "ADM2" else (W_KIND_ASKED / 2 if code == "ADM1" else 0.0)
     if kind == "town":
         return W_KIND_ASKED if cand.is_populated_place else 0.0
+    if kind == "country":
+        return W_KIND_ASKED if code == "PCLI" else 0.0
     if kind == "region":
         return W_KIND_ASKED if code in ("ADM1", "ADM2", "PCLI") else 0.0
     if code == "PCLI" and cand.match == "fuzzy":

