@@ -119,3 +119,39 @@ def eval_cameo(
     _per_class_table(result.pop("per_class"))
     _scores_table("CAMEO PentaClass", result, [("classes", "5 classes")])
     _print_json(result)
+
+
+def _geo_table(title: str, groups: list[tuple[str, dict]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in ("toponyms", "n", "within 161 km", "exact id", "median km", "AUC"):
+        table.add_column(col, justify="left" if col == "toponyms" else "right")
+    for name, r in groups:
+        if r.get("n"):
+            exact = f"{r['exact_id']:.3f}" if "exact_id" in r else "-"
+            table.add_row(name, str(r["n"]), f"{r['acc161']:.3f}", exact, f"{r['median_km']:.1f}", f"{r['auc']:.3f}")
+    out_console.print(table)
+
+
+@eval_app.command("geocode")
+def eval_geocode(
+    corpus: Path = typer.Option(..., "--corpus", help="LGL-, TR-News-, GWN- or GeoVirus-style XML with gold toponyms."),
+    out: Path = typer.Option(None, "--out", help="Write `doc<TAB>start<TAB>end<TAB>lat<TAB>lon<TAB>geonameid` here."),
+    patches: Path = typer.Option(None, "--patches", help="Coordinate fixes (TSV); default: patches/lgl_patches.tsv "
+                                                        "beside an LGL corpus."),
+) -> None:
+    """Resolve each gold toponym span of a geoparsing corpus and score the places."""
+    from tacitus.actors.registry import ActorRegistry
+    from tacitus.cli.common import gazetteer_progress
+    from tacitus.eval.geocode import evaluate
+    from tacitus.geo.gazetteer import Gazetteer
+
+    gaz = Gazetteer.open(progress=gazetteer_progress())
+    with progress_bar("geocoding", total=None) as advance:
+        result = evaluate(corpus, out, gaz, ActorRegistry.load(), patches=patches, progress=advance)
+    if result.get("patches"):
+        err_console.print(f"{result['patched']} gold coordinates corrected from {result['patches']}")
+    if out is not None:
+        err_console.print(f"{result['toponyms']} predictions written to {out}")
+    groups = [("scored", result)] + [(k.replace("_", " "), v) for k, v in result.items() if isinstance(v, dict)]
+    _geo_table(f"{result['corpus']}: {result['articles']} articles", groups)
+    _print_json(result)

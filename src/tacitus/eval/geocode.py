@@ -41,7 +41,7 @@ def geocode_doc(doc: GoldDoc, gaz: Gazetteer, registry) -> list[Place]:
     names = [doc.text[t.start:t.end] or t.name for t in doc.toponyms]
     hints = [bool(_ADMIN_AFTER.match(doc.text, t.end)) for t in doc.toponyms]
     matches = registry.find(doc.text) if registry is not None else []
-    countries = [c for c, _ in article_countries(matches, names).most_common()]
+    countries = [c for c, _ in article_countries(matches).most_common()]
     return resolve_places(names, hints, gaz, countries)
 
 

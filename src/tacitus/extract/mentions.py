@@ -49,7 +49,7 @@ def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
     matches = registry.find(article.text)
     blocked = [(m.start, m.end) for m in matches if m.kind != "country"]
     places = find_places(doc, gaz, blocked)
-    counts = article_countries(matches, [p.text for p in places])
+    counts = article_countries(matches)
     countries = [c for c, _ in counts.most_common()]
     resolved = resolve_places([p.text for p in places], [p.admin_hint for p in places], gaz, countries)
     for p, place in zip(places, resolved):

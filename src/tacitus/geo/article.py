@@ -14,22 +14,20 @@ from tacitus.geo.resolve import GeoContext, resolve_many
 from tacitus.records import Place
 
 # Actor mentions that tie the article to a country: "Syrian", "Turkish troops".
-COUNTRY_KINDS = frozenset({"country", "demonym", "state_forces", "government", "police"})
+# A bare country name ("Georgia") is left to the resolver: it may be a US state.
+COUNTRY_KINDS = frozenset({"demonym", "state_forces", "government", "police"})
 
 
-def article_countries(actor_matches: Iterable, place_names: Iterable[str]) -> Counter[str]:
-    """ISO3 -> mentions: countries named, demonyms and state actors, and place
-    names that are countries."""
-    from tacitus.ontology.countries import lookup_country
+def article_countries(actor_matches: Iterable) -> Counter[str]:
+    """ISO3 -> mentions: demonyms and state actors ("Syrian troops").
 
+    Country names ("Georgia", "Lebanon", "Jordan") do not count here: they may
+    be US states and towns; the resolution decides, and the countries of its
+    picks then support the other names."""
     counts: Counter[str] = Counter()
     for m in actor_matches:
         if m.actor.country and m.kind in COUNTRY_KINDS:
             counts[m.actor.country] += 1
-    for name in place_names:
-        c = lookup_country(name)
-        if c is not None:
-            counts[c.iso3] += 1
     return counts
 
 

