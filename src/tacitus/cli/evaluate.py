@@ -155,3 +155,24 @@ def eval_geocode(
     groups = [("scored", result)] + [(k.replace("_", " "), v) for k, v in result.items() if isinstance(v, dict)]
     _geo_table(f"{result['corpus']}: {result['articles']} articles", groups)
     _print_json(result)
+
+
+@eval_app.command("location")
+def eval_location(
+    data: Path = typer.Option(..., "--data", help="Event-location corpus: Prodigy records with VERB and LOCATION "
+                                                  "spans (JSON array or JSON lines, .gz allowed)."),
+    out: Path = typer.Option(None, "--out", help="Write `id<TAB>start<TAB>end<TAB>place` predictions here."),
+    source: str = typer.Option("RELABEL", "--source", help="Score only records of this source ('' for all)."),
+) -> None:
+    """Choose, for each sentence's event, the place where it happened; score against the gold span."""
+    from tacitus.cli.common import gazetteer_progress
+    from tacitus.eval.location import evaluate
+    from tacitus.pipeline import Pipeline
+
+    pipe = Pipeline(progress=gazetteer_progress())
+    with progress_bar("locating", total=None) as advance:
+        result = evaluate(data, out, pipe.nlp, pipe.gazetteer, pipe.registry, source=source or None,
+                          progress=advance)
+    err_console.print(f"{result['n']} sentences: accuracy {result['accuracy']:.3f} "
+                      f"({result['accuracy_with_location']:.3f} on the {result['with_location']} with a gold place)")
+    _print_json(result)

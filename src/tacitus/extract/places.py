@@ -20,6 +20,10 @@ PLACE_NOUNS = frozenset({"province", "governorate", "region", "district", "city"
                          "territory", "oblast", "checkpoint", "market", "airport", "base", "outskirts"})
 ADMIN_NOUNS = frozenset({"province", "governorate", "region", "state", "county", "oblast", "prefecture",
                          "department", "district"})
+# Nouns that make the name before them (or after "the town of") a settlement or
+# a spot within one, even when the gazetteer does not know it: "Shinfida village".
+SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "hamlet", "neighbourhood", "neighborhood", "suburb",
+                              "camp", "district", "quarter", "area", "locality", "settlement", "township"})
 
 
 @dataclass
@@ -30,6 +34,7 @@ class PlaceSpan:
     root: object  # spaCy Token
     admin_hint: bool = False  # "Idlib province"
     place: object = None  # records.Place once resolved
+    settlement: bool = False  # the text calls it a village, town, camp... ("Shinfida village")
 
 
 def _strip(span):
@@ -79,18 +84,28 @@ def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
         text = span.text
         if span[0].lower_ in NOT_PLACES or span[-1].lower_ in NOT_PLACES:
             continue
-        if len(text) < 3 or not text[0].isupper() or not gaz.is_place_name(text):
+        if len(text) < 3 or not text[0].isupper():
             continue
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         after2 = doc[span.end + 1].lower_ if span.end + 1 < len(doc) else ""
-        placey = label in ("GPE", "LOC", "FAC") or before in LOCATIVE or after in PLACE_NOUNS or after2 in PLACE_NOUNS
-        if not placey:
-            # Large, well-known places are places wherever they stand ("overtaken Aleppo").
-            best = gaz.lookup(text, limit=3)
-            placey = bool(best) and (best[0].population or 0) >= 100_000
-        if placey and not any(p.start < span.end_char and span.start_char < p.end for p in found):
-            found.append(PlaceSpan(span.start_char, span.end_char, text, span.root, after in ADMIN_NOUNS))
+        settlement = after in SETTLEMENT_NOUNS or (before == "of" and before2 in SETTLEMENT_NOUNS)
+        if not gaz.is_place_name(text):
+            # Unknown to the gazetteer, but the text says it is a place: kept
+            # by name (it resolves to no geonameid) rather than lost.
+            if not (settlement or (label in ("GPE", "LOC", "FAC") and before in EVENT_SITE_PREPS)):
+                continue
+        else:
+            placey = label in ("GPE", "LOC", "FAC") or before in LOCATIVE or after in PLACE_NOUNS or after2 in PLACE_NOUNS
+            if not placey:
+                # Large, well-known places are places wherever they stand ("overtaken Aleppo").
+                best = gaz.lookup(text, limit=3)
+                if not (best and (best[0].population or 0) >= 100_000):
+                    continue
+        if not any(p.start < span.end_char and span.start_char < p.end for p in found):
+            found.append(PlaceSpan(span.start_char, span.end_char, text, span.root, after in ADMIN_NOUNS,
+                                   settlement=settlement and after not in ADMIN_NOUNS))
     return sorted(found, key=lambda p: p.start)
 
 
@@ -111,7 +126,9 @@ def _site_score(p: PlaceSpan, trigger, others=()) -> float:
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.i == trigger.i:
         score += 1.0  # "overtaken Aleppo", "Goma was shelled"
     precision = p.place.geo_precision if p.place is not None and p.place.geo_precision else 3
-    if p.place is not None and p.place.geonameid is None:
+    if p.settlement:
+        precision = 1  # "Shinfida village": as specific as a place gets, known or not
+    elif p.place is not None and p.place.geonameid is None:
         score -= 1.5
     score += (3 - precision) * 0.75  # a town says more than its country
     score -= abs(tok.i - trigger.i) * 0.02
