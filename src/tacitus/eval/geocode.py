@@ -48,15 +48,14 @@ def geocode_doc(doc: GoldDoc, gaz: Gazetteer, registry) -> list[Place]:
 def scores(errors: list[float], id_hits: list[bool]) -> dict:
     """Metrics of one group of toponyms; ``errors`` in km (MAX_ERROR_KM when unresolved)."""
     n = len(errors)
-    if not n:
-        return {"n": 0}
-    out = {
-        "n": n,
-        "acc161": round(sum(e <= WITHIN_KM for e in errors) / n, 4),
-        "median_km": round(statistics.median(errors), 1),
-        "mean_km": round(statistics.fmean(errors), 1),
-        "auc": round(auc(errors), 4),
-    }
+    out: dict = {"n": n}
+    if n:
+        out.update({
+            "acc161": round(sum(e <= WITHIN_KM for e in errors) / n, 4),
+            "median_km": round(statistics.median(errors), 1),
+            "mean_km": round(statistics.fmean(errors), 1),
+            "auc": round(auc(errors), 4),
+        })
     if id_hits:
         out["exact_id"] = round(sum(id_hits) / len(id_hits), 4)
         out["with_id"] = len(id_hits)
@@ -66,6 +65,8 @@ def scores(errors: list[float], id_hits: list[bool]) -> dict:
 def auc(errors: list[float]) -> float:
     """Area under the curve of sorted log errors, scaled to [0, 1] (Gritta et al. 2018)."""
     logs = sorted(math.log(1 + e) / math.log(1 + MAX_ERROR_KM) for e in errors)
+    if not logs:
+        return 0.0
     if len(logs) == 1:
         return logs[0]
     # trapezoid over equally spaced points on [0, 1]
@@ -97,7 +98,7 @@ def evaluate(corpus: Path, out: Path | None, gaz: Gazetteer, registry=None, patc
             progress(1)
     if out is not None:
         write_lines(out, lines)
-    total = sum(len(e) for e, _ in groups.values())
+    total = len(lines)
     result = {"corpus": Path(corpus).name, "articles": len(docs), "toponyms": total,
               "resolved": round(resolved / total, 4) if total else 0.0, **scores(*groups.get(SCORED, ([], [])))}
     result["patched"] = patched

@@ -91,8 +91,10 @@ def _lgl(el: ET.Element) -> GoldToponym | None:
     start, end = _int(el.findtext("start")), _int(el.findtext("end"))
     if tag is None or start is None or end is None:
         return None
-    return GoldToponym(start, end, el.findtext("phrase") or "", _float(tag.findtext("lat")),
-                       _float(tag.findtext("lon")), _int(tag.get("geonameid")))
+    lat, lon = _float(tag.findtext("lat")), _float(tag.findtext("lon"))
+    if lat is None or lon is None:  # half a coordinate is no coordinate
+        lat = lon = None
+    return GoldToponym(start, end, el.findtext("phrase") or "", lat, lon, _int(tag.get("geonameid")))
 
 
 def _gwn(el: ET.Element) -> GoldToponym | None:
@@ -120,15 +122,21 @@ def _geovirus(el: ET.Element) -> GoldToponym | None:
 def read_patches(path: Path) -> dict[tuple[str, float, float], tuple[float, float]]:
     """``toponym<TAB>lat , lon (dataset)<TAB>lat , lon (corrected)`` rows, keyed by
     the toponym and its dataset coordinates rounded to 2 decimals."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such patches file; give a TSV of toponym, old lat/lon, corrected lat/lon")
     patches = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = [p.strip() for p in line.rstrip("\n").split("\t")]
-            if len(parts) < 3:
-                continue
-            old, new = _pair(parts[1]), _pair(parts[2])
-            if old and new:
-                patches[(parts[0], round(old[0], 2), round(old[1], 2))] = new
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the patches file is not UTF-8 text; convert it or leave out --patches") from None
+    for line in lines:
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 3:
+            continue
+        old, new = _pair(parts[1]), _pair(parts[2])
+        if old and new:
+            patches[(parts[0], round(old[0], 2), round(old[1], 2))] = new
     return patches
 
 
