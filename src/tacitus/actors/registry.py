@@ -245,7 +245,7 @@ class ActorRegistry:
             c = lookup_country(m.group("c"))
             if c is None:
                 continue
-            kind = "demonym" if key(m.group("c")) in {key(d) for d in c.demonyms} else "country"
+            kind = "demonym" if c.is_demonym(m.group("c")) else "country"
             yield _Cand(m.start(), m.end(), 3, kind, naming.generic_actor("state_forces", c.iso3))
 
     def _generic_cands(self, text: str):

@@ -82,8 +82,7 @@ def _rows(raw: str, path: Path) -> Iterator[dict]:
 
 def predict(record: LocationRecord, nlp, gaz, registry) -> tuple[int, int] | None:
     """The span of the place where the record's event happened, or None."""
-    from tacitus.extract.mentions import _targeted
-    from tacitus.extract.places import event_site, find_places
+    from tacitus.extract.places import event_site, find_places, targeted
     from tacitus.extract.triggers import find_triggers
     from tacitus.geo.article import article_countries, resolve_places
 
@@ -103,7 +102,7 @@ def predict(record: LocationRecord, nlp, gaz, registry) -> tuple[int, int] | Non
     sent = verb.sent
     sent_places = [p for p in places if sent.start_char <= p.start and p.end <= sent.end_char]
     others = [doc[t.start] for t in find_triggers(sent) if not (t.start <= verb.i < t.end)]
-    site = event_site(sent_places, verb, others, excluded=_targeted)
+    site = event_site(sent_places, verb, others, excluded=targeted)
     return (site.start, site.end) if site else None
 
 

@@ -11,15 +11,13 @@ from tacitus.extract import numbers
 from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, REMOTE, Choice, apply_prediction, choose, refine
 from tacitus.extract.dates import find_dates
 from tacitus.extract.modality import mode_of
-from tacitus.extract.places import PlaceSpan, event_site, find_places
+from tacitus.extract.places import PlaceSpan, event_site, find_places, targeted
 from tacitus.extract.roles import side_of
 from tacitus.extract.triggers import Label, Trigger, find_triggers
 from tacitus.ontology.acled import lookup
 from tacitus.records import Actor, Article, Evidence, EventMention, Fatalities, Quantity
 
 GENERIC_REBELS = "Rebels"
-# Verbs after which a place is where forces are heading, not where anything happened.
-TARGET_VERBS = frozenset({"move", "advance", "march", "push", "head", "threaten", "target", "press"})
 
 
 @dataclass
@@ -72,24 +70,6 @@ def _root(doc, start, end):
 
 def _evidence(art: Article, field_name: str, start: int, end: int) -> Evidence:
     return Evidence(field=field_name, article_id=art.id, start=start, end=end, text=art.text[start:end])
-
-
-def _targeted(p: PlaceSpan) -> bool:
-    """A place that forces are moving on ("move on Damascus", "advance towards Kyiv"),
-    not the site of an event."""
-    tok = p.root
-    hops = 0
-    while tok.head.i != tok.i and hops < 4:
-        prep, tok = tok.head, tok.head.head
-        hops += 1
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "toward", "towards", "to", "into") and \
-                tok.lemma_.lower() in TARGET_VERBS:
-            return True
-        if prep.lower_ == "including":
-            continue
-        if tok.pos_ == "VERB":
-            break
-    return False
 
 
 class SentenceExtractor:
@@ -211,7 +191,7 @@ class SentenceExtractor:
 
         sent_places = [p for p in self.ctx.places if sent.start_char <= p.start and p.end <= sent.end_char]
         others = [self.doc[c.trigger.start] for c in self._choices if c.trigger.start != trig.start]
-        site = event_site(sent_places, trigger_tok, others, excluded=(lambda p: False) if verbal else _targeted)
+        site = event_site(sent_places, trigger_tok, others, excluded=(lambda p: False) if verbal else targeted)
         location = site.place if site else None
         country = (location.country if location and location.country else None) or self.ctx.main_country
 

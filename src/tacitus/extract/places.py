@@ -18,6 +18,8 @@ PLACE_NOUNS = frozenset({"province", "governorate", "region", "district", "city"
                          "state", "border", "crossing", "camp", "area", "neighbourhood", "neighborhood",
                          "suburb", "municipality", "prefecture", "department", "valley", "countryside",
                          "territory", "oblast", "checkpoint", "market", "airport", "base", "outskirts"})
+# Verbs after which a place is where forces are heading, not where anything happened.
+TARGET_VERBS = frozenset({"move", "advance", "march", "push", "head", "threaten", "target", "press"})
 ADMIN_NOUNS = frozenset({"province", "governorate", "region", "state", "county", "oblast", "prefecture",
                          "department", "district"})
 # Nouns that make the name before them (or after "the town of") a settlement or
@@ -133,6 +135,24 @@ def _site_score(p: PlaceSpan, trigger, others=()) -> float:
     score += (3 - precision) * 0.75  # a town says more than its country
     score -= abs(tok.i - trigger.i) * 0.02
     return score
+
+
+def targeted(p: PlaceSpan) -> bool:
+    """A place that forces are moving on ("move on Damascus", "advance towards Kyiv"),
+    not the site of an event."""
+    tok = p.root
+    hops = 0
+    while tok.head.i != tok.i and hops < 4:
+        prep, tok = tok.head, tok.head.head
+        hops += 1
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "toward", "towards", "to", "into") and \
+                tok.lemma_.lower() in TARGET_VERBS:
+            return True
+        if prep.lower_ == "including":
+            continue
+        if tok.pos_ == "VERB":
+            break
+    return False
 
 
 def event_site(places: list[PlaceSpan], trigger, others=(), excluded=lambda p: False) -> PlaceSpan | None:

@@ -25,7 +25,7 @@ except ImportError:  # Windows: no lock; concurrent first builds each write thei
 from rapidfuzz import fuzz, process
 
 from tacitus.errors import GazetteerMissing
-from tacitus.geo.normalize import key, key_of_norm, normalize, skeleton, strip_glued_article
+from tacitus.geo.normalize import key, key_of_norm, name_forms, normalize, skeleton, strip_glued_article
 from tacitus.geo.sources import is_latin, iter_places, usable_alias
 
 # Bump when the schema or the normalisation changes: the file name carries it,
@@ -86,6 +86,7 @@ def build(path: Path, progress: Progress | None = None) -> Path:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+        name_forms.cache_clear()
     _remove_old_versions(path)
     return path
 
@@ -117,7 +118,6 @@ def _fill(con: sqlite3.Connection, progress: Progress | None) -> None:
     seen: set[int] = set()
     place_rows: list[tuple] = []
     name_rows: list[tuple] = []
-    norm_cache: dict[str, tuple[str, str, str]] = {}  # many names repeat ("San Jose", "Paris")
     for place in iter_places(progress):
         if place.geonameid in seen:  # the first source to claim an id wins
             continue
@@ -127,12 +127,7 @@ def _fill(con: sqlite3.Connection, progress: Progress | None) -> None:
         for i, raw in enumerate(place.names):
             if i > 0 and not (is_latin(raw) if place.curated else usable_alias(raw)):
                 continue
-            got = norm_cache.get(raw)
-            if got is None:
-                norm = normalize(raw)
-                k = key_of_norm(norm)
-                got = norm_cache[raw] = (norm, k, skeleton(k))
-            norm, k, skel = got
+            norm, k, skel = name_forms(raw)
             if not k or norm in norms:
                 continue
             norms.add(norm)

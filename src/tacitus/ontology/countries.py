@@ -30,6 +30,11 @@ class Country:
     def surfaces(self) -> tuple[str, ...]:
         return (self.name, *self.aliases, *self.demonyms)
 
+    def is_demonym(self, word: str) -> bool:
+        """ "Syrian" for Syria, not "Syria": compared as ``lookup_country`` compares."""
+        k = normalize_key(word)
+        return any(normalize_key(d) == k for d in self.demonyms)
+
 
 def normalize_key(text: str) -> str:
     """Fold case, apostrophes, dots and hyphen/space variants so surface forms compare equal."""
