@@ -83,7 +83,8 @@ class Pipeline:
                 continue
             if m.location is None and m.event_type is not None and main:
                 m = m.model_copy(update={"location": self._country_place(main)})
-            events.append(to_event(m, article.content_hash, article.source))
+            events.append(to_event(m, article.content_hash, article.source).model_copy(
+                update={"first_reported": article.published, "last_reported": article.published}))
         return events
 
     def run(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:

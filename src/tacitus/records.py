@@ -116,4 +116,6 @@ class Event(EventFields):
     event_id: str
     article_ids: list[str]
     sources: Sources
+    first_reported: dt.date | None = None  # publication date of the first and the latest report
+    last_reported: dt.date | None = None
     notes: str = ""

@@ -29,15 +29,17 @@ def store(tmp_path):
 def test_round_trip_keeps_the_record(store):
     art = make_article("Airstrikes hit Idlib on Sunday, killing 10.", published=dt.date(2024, 12, 2))
     ev = _event(art)
-    assert store.add(art, [ev]) is True
+    assert store.add(art, [ev]).new == ["e1"]
     (back,) = store.events(country="SYR")
-    assert back == ev
+    # One report: the canonical record is that report's, dated by its publication.
+    assert back.model_copy(update={"notes": "", "first_reported": None, "last_reported": None}) == ev
+    assert back.first_reported == back.last_reported == dt.date(2024, 12, 2)
 
 
 def test_same_article_twice_is_stored_once(store):
     art = make_article("Airstrikes hit Idlib on Sunday, killing 10.")
-    assert store.add(art, [_event(art)]) is True
-    assert store.add(art, [_event(art)]) is False
+    assert store.add(art, [_event(art)]).stored
+    assert not store.add(art, [_event(art)]).stored
     assert store.counts()["articles"] == 1 and store.counts()["events"] == 1
 
 

@@ -176,3 +176,24 @@ def eval_location(
     err_console.print(f"{result['n']} sentences: accuracy {result['accuracy']:.3f} "
                       f"({result['accuracy_with_location']:.3f} on the {result['with_location']} with a gold place)")
     _print_json(result)
+
+
+@eval_app.command("resolve")
+def eval_resolve(
+    data: Path = typer.Option(..., "--data", help="JSON lines {id, text, published, source, cluster}."),
+    out: Path = typer.Option(None, "--out", help="Write `id<TAB>event id` predictions here."),
+) -> None:
+    """Cross-report resolution: are the reports of each real event merged, and only those?"""
+    from tacitus.cli.common import gazetteer_progress
+    from tacitus.eval.resolve import evaluate
+    from tacitus.pipeline import Pipeline
+
+    pipe = Pipeline(Settings.from_env(), progress=gazetteer_progress())
+    pipe.warm()
+    with progress_bar("resolving", total=None) as advance:
+        result = evaluate(data, pipe, out, progress=advance)
+    pw, b3 = result["pairwise"], result["bcubed"]
+    err_console.print(f"{result['n']} reports of {result['clusters']} events, {result['predicted_clusters']} predicted: "
+                      f"pairwise P {pw['precision']:.3f} R {pw['recall']:.3f} F1 {pw['f1']:.3f}; "
+                      f"B-cubed F1 {b3['f1']:.3f}")
+    _print_json(result)

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from tacitus.cli.evaluate import eval_app, train_app
+from tacitus.cli.events import events_app
 from tacitus.cli.common import ErrorLog, err_console, gazetteer_progress, out_console, parse_day, progress_bar
 from tacitus.errors import TacitusError
 from tacitus.settings import Settings
@@ -18,6 +19,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news reports about armed conflict into geolocated, sourced event records.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline place-name index.")
 app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(events_app, name="events")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 STATE = {"debug": False}
@@ -28,14 +30,6 @@ class ExtractFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
-
-
-class EventsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    geojson = "geojson"
 
 
 @app.callback()
@@ -104,37 +98,24 @@ def ingest(
     settings = Settings.from_env(db)
     store = Store(settings.db_url)
     errors = ErrorLog()
-    stats = {"new": 0, "skipped": 0, "events": 0}
+    stats = {"new": 0, "skipped": 0, "copies": 0, "events": 0, "joined": 0}
 
     def save(article, events):
-        if store.add(article, events):
-            stats["new"] += 1
-            stats["events"] += len(events)
-        else:
+        added = store.add(article, events)
+        if not added.stored:
             stats["skipped"] += 1
+        elif added.copy_of:
+            stats["copies"] += 1
+        else:
+            stats["new"] += 1
+            stats["events"] += len(added.new)
+            stats["joined"] += len(added.joined)
 
     n = _process(paths, parse_day(date, "--date"), errors, settings, "ingesting", save)
-    err_console.print(f"{stats['new']} new article(s), {stats['events']} event(s) stored; "
+    err_console.print(f"{stats['new']} new article(s): {stats['events']} new event(s), {stats['joined']} report(s) "
+                      f"of events already stored; {stats['copies']} copy(ies) of stored articles; "
                       f"{stats['skipped']} already stored; database {settings.db_url}")
     _finish(errors, n)
-
-
-@app.command()
-def events(
-    db: str = typer.Option(None, "--db", help="Database URL (default: sqlite:///tacitus.db or $TACITUS_DB)."),
-    since: str = typer.Option(None, "--since", help="First event date, YYYY-MM-DD."),
-    until: str = typer.Option(None, "--until", help="Last event date, YYYY-MM-DD."),
-    country: str = typer.Option(None, "--country", help="ISO3 country code, e.g. SYR."),
-    event_type: str = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
-    fmt: EventsFormat = typer.Option(EventsFormat.table, "--format", help="Output format."),
-) -> None:
-    """List stored events."""
-    from tacitus.cli.output import write
-    from tacitus.store import Store
-
-    settings = Settings.from_env(db)
-    found = Store(settings.db_url).events(parse_day(since, "--since"), parse_day(until, "--until"), country, event_type)
-    write(found, fmt.value, out_console)
 
 
 @gazetteer_app.command("build")

@@ -17,10 +17,10 @@ from pathlib import Path
 from tacitus.eval.geocorpus import SCORED, GoldDoc, apply_patches, default_patches, read_corpus, read_patches
 from tacitus.eval.output import write_lines
 from tacitus.geo.article import article_countries, resolve_places
+from tacitus.geo.distance import km
 from tacitus.geo.gazetteer import Gazetteer
 from tacitus.records import Place
 
-EARTH_KM = 6371.0088
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference
 WITHIN_KM = 161.0
 # A name followed by one of these is a unit, not the town of that name.
@@ -28,11 +28,6 @@ _ADMIN_AFTER = re.compile(r"\s*(province|governorate|region|district|county|pari
                           re.IGNORECASE)
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def geocode_doc(doc: GoldDoc, gaz: Gazetteer, registry) -> list[Place]:

@@ -55,10 +55,11 @@ PATTERNS = [
     # "killing 12", "killed at least five civilians", "leaving three dead"
     re.compile(r"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|claiming the lives of|took the lives of|"
                r"massacred|executed|shot dead|gunned down|murdered)\s+" + NUM + r"(?:\s+" + ADJ + PEOPLE + r")?(?!\s*(?:injured|wounded|hurt))", re.I),
-    # "10 deaths", "at least 10 dead", "ten fatalities", "15 bodies"
-    re.compile(NUM + r"\s+(?:(?:people|civilians|soldiers|more|others)\s+)?(?:deaths|dead|fatalities|bodies|killed)\b", re.I),
+    # "10 deaths", "at least 10 dead", "ten fatalities", "15 bodies"; not "four more bodies", which adds
+    # to a toll stated elsewhere and is not the event's count
+    re.compile(NUM + r"\s+(?:(?:people|civilians|soldiers|others)\s+)?(?:deaths|dead|fatalities|bodies|killed)\b", re.I),
     # "death toll rose to 15", "a death toll of 15"
-    re.compile(r"\bdeath toll\s+(?:\w+\s+){0,4}?(?:to|of|at|reached|hit|stands at|stood at)\s+" + NUM, re.I),
+    re.compile(r"\bdeath toll\s+(?:\w+\s+){0,6}?(?:to|of|at|reached|hit|stands at|stood at)\s+" + NUM, re.I),
     # "the deaths of three", "the death of a soldier"
     re.compile(r"\bdeaths? of\s+" + NUM + r"(?:\s+" + ADJ + PEOPLE + r")?", re.I),
 ]

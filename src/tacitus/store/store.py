@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, event as sa_event, insert, select
+from sqlalchemy import create_engine, event as sa_event, insert, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from tacitus.errors import StoreError
+from tacitus.errors import InputError, StoreError
 from tacitus.records import Article, Event
+from tacitus.resolve import copies
+from tacitus.store import resolution
 from tacitus.store import tables as t
+
+
+@dataclass
+class Added:
+    """What storing one article did."""
+
+    stored: bool  # False: the article was already stored, nothing changed
+    copy_of: str | None = None  # a near-copy of this stored article: no events, no sources added
+    new: list[str] = field(default_factory=list)  # events it started
+    joined: list[str] = field(default_factory=list)  # stored events it reports again
+    assigned: dict[str, str] = field(default_factory=dict)  # the article's own event id -> canonical event id
+
+    def __bool__(self) -> bool:
+        return self.stored
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -28,7 +45,14 @@ class Store:
             self.engine: Engine = create_engine(url, future=True)
             if self.engine.dialect.name == "sqlite":
                 sa_event.listen(self.engine, "connect", _sqlite_pragmas)
+            names = set(inspect(self.engine).get_table_names())
+            if "events" in names and "meta" not in names:
+                raise StoreError(f"{url} was written by an older tacitus (before cross-report resolution); "
+                                 "ingest into a new database file, or delete this one and re-ingest")
             t.metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                if conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema")).first() is None:
+                    conn.execute(insert(t.meta).values(key="schema", value=str(t.SCHEMA_VERSION)))
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the database {url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}; "
                              "check the --db URL (e.g. sqlite:///tacitus.db or postgresql+psycopg://user@host/db)") from None
@@ -43,8 +67,13 @@ class Store:
             row = conn.execute(select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)).first()
         return row is not None
 
-    def add(self, article: Article, events: list[Event]) -> bool:
-        """Store an article with its events in one transaction; False if it was already stored."""
+    def add(self, article: Article, events: list[Event]) -> Added:
+        """Store an article and resolve its events against the stored ones, in one transaction.
+
+        An article already stored adds nothing; a near-copy of a stored article (the same
+        wire story from another outlet) is recorded as a copy and adds no event or source."""
+        from tacitus.resolve.match import report_words
+
         try:
             with self.engine.begin() as conn:
                 exists = conn.execute(
@@ -53,52 +82,114 @@ class Store:
                     )
                 ).first()
                 if exists:
-                    return False
+                    return Added(stored=False)
                 conn.execute(insert(t.articles).values(
                     id=article.id, content_hash=article.content_hash, title=article.title,
                     published=article.published, url=article.url, source=article.source, path=article.path,
                     text=article.text,
                 ))
+                original = self._record_signature(conn, article)
+                if original is not None:
+                    return Added(stored=True, copy_of=original)
+                result = Added(stored=True)
+                claimed: set[str] = set()
                 for ev in events:
-                    self._add_event(conn, ev)
-            return True
+                    eid, joined = resolution.add_mention(conn, ev, article, report_words(article.text, ev), claimed)
+                    claimed.add(eid)
+                    result.assigned[ev.event_id] = eid
+                    (result.joined if joined else result.new).append(eid)
+            return result
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store article {article.id} (nothing of it was written): "
                              f"{str(exc).splitlines()[0]}") from None
 
-    def _upsert_actor(self, conn, actor) -> None:
-        if actor is None:
-            return
-        if conn.execute(select(t.actors.c.name).where(t.actors.c.name == actor.name)).first() is None:
-            conn.execute(insert(t.actors).values(name=actor.name, inter=actor.inter, country=actor.country))
+    def _record_signature(self, conn, article: Article) -> str | None:
+        """Index the article's MinHash signature; the id of the stored article it copies, if any."""
+        sig = copies.signature(article.text)
+        keys = copies.band_keys(sig)
+        near = {r[0] for r in conn.execute(select(t.article_bands.c.article_id).where(t.article_bands.c.key.in_(keys)))}
+        best, best_sim = None, 0.0
+        if near:
+            for aid, raw in conn.execute(select(t.article_signatures.c.article_id, t.article_signatures.c.signature)
+                                         .where(t.article_signatures.c.article_id.in_(sorted(near)))):
+                sim = copies.similarity(sig, copies.from_bytes(raw))
+                if sim > best_sim:
+                    best, best_sim = aid, sim
+        conn.execute(insert(t.article_signatures).values(article_id=article.id, signature=copies.to_bytes(sig)))
+        conn.execute(insert(t.article_bands), [{"key": k, "article_id": article.id} for k in dict.fromkeys(keys)])
+        if best is not None and best_sim >= copies.COPY_AT:
+            original = conn.execute(select(t.article_copies.c.copy_of).where(
+                t.article_copies.c.article_id == best)).scalar() or best
+            conn.execute(insert(t.article_copies).values(article_id=article.id, copy_of=original,
+                                                         similarity=round(best_sim, 3)))
+            return original
+        return None
 
-    def _add_event(self, conn, ev: Event) -> None:
-        for a in [ev.actor1, ev.actor2, *ev.assoc_actor_1, *ev.assoc_actor_2]:
-            self._upsert_actor(conn, a)
-        loc = ev.location
-        if loc is not None and loc.geonameid is not None:
-            if conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid == loc.geonameid)).first() is None:
-                conn.execute(insert(t.places).values(
-                    geonameid=loc.geonameid, name=loc.name, lat=loc.lat, lon=loc.lon, admin1=loc.admin1,
-                    admin2=loc.admin2, country=loc.country, feature_code=loc.feature_code,
-                ))
-        conn.execute(insert(t.events).values(
-            event_id=ev.event_id, event_date=ev.event_date, date_precision=ev.date_precision,
-            event_type=ev.event_type, sub_event_type=ev.sub_event_type, disorder_type=ev.disorder_type,
-            plover_type=ev.plover_type, cameo_code=ev.cameo_code, mode=ev.mode,
-            actor1=ev.actor1.name if ev.actor1 else None, actor2=ev.actor2.name if ev.actor2 else None,
-            location_name=loc.name if loc else None, geonameid=loc.geonameid if loc else None,
-            country=loc.country if loc else None, admin1=loc.admin1 if loc else None,
-            lat=loc.lat if loc else None, lon=loc.lon if loc else None,
-            fatalities_best=ev.fatalities.best if ev.fatalities else None,
-            confidence=ev.confidence, record=ev.model_dump(mode="json"),
-        ))
-        for aid in ev.article_ids:
-            conn.execute(insert(t.event_articles).values(event_id=ev.event_id, article_id=aid))
-        for e in ev.evidence:
-            conn.execute(insert(t.evidence).values(
-                event_id=ev.event_id, article_id=e.article_id, field=e.field, start=e.start, end=e.end, text=e.text,
-            ))
+    def resolve_id(self, prefix: str) -> str:
+        """The event id that ``prefix`` starts (ids are long; analysts type the first few characters)."""
+        with self.engine.connect() as conn:
+            found = [r[0] for r in conn.execute(select(t.events.c.event_id).where(
+                t.events.c.event_id.startswith(prefix, autoescape=True)).limit(2))]
+        if not found:
+            raise InputError(f"no event {prefix!r} in {self.url}; list them with: tacitus events")
+        if len(found) > 1:
+            raise InputError(f"{prefix!r} starts more than one event id; give more characters")
+        return found[0]
+
+    def split(self, event_id: str, article_id: str) -> str:
+        """Take an article's reports out of an event; returns the id of their new event."""
+        event_id = self.resolve_id(event_id)
+        with self.engine.begin() as conn:
+            ids = resolution.mention_ids(conn, event_id)
+            moved = resolution.mention_ids(conn, event_id, article_id)
+            if not moved:
+                raise InputError(f"article {article_id!r} is not a source of event {event_id}; "
+                                 f"see its sources with: tacitus events show {event_id}")
+            if len(moved) == len(ids):
+                raise InputError(f"article {article_id!r} is the only source of event {event_id}; nothing to split")
+            return resolution.split(conn, event_id, article_id)
+
+    def merge(self, keep: str, other: str) -> str:
+        """Fold event ``other`` into ``keep``; returns ``keep``'s id."""
+        keep, other = self.resolve_id(keep), self.resolve_id(other)
+        if keep == other:
+            raise InputError(f"{keep} and {other} are the same event; give two different ids")
+        with self.engine.begin() as conn:
+            resolution.merge(conn, keep, other)
+        return keep
+
+    def event_detail(self, event_id: str) -> dict:
+        """The event with its reports (per-source figures), copies, and the reasons for each merge."""
+        event_id = self.resolve_id(event_id)
+        a, m = t.articles.c, t.mentions.c
+        with self.engine.connect() as conn:
+            record = conn.execute(select(t.events.c.record).where(t.events.c.event_id == event_id)).scalar_one()
+            reports = []
+            for mid, aid, outlet, published, rec, title, url in conn.execute(
+                    select(m.mention_id, m.article_id, m.outlet, m.published, m.record, a.title, a.url)
+                    .join(t.articles, a.id == m.article_id).where(m.event_id == event_id)
+                    .order_by(m.published, m.mention_id)):
+                ev = Event.model_validate(rec)
+                reports.append({
+                    "mention_id": mid, "article_id": aid, "outlet": outlet,
+                    "published": published.isoformat() if published else None, "title": title, "url": url,
+                    "event_date": ev.event_date.isoformat() if ev.event_date else None,
+                    "sub_event_type": ev.sub_event_type, "location": ev.location.name if ev.location else None,
+                    "fatalities": ev.fatalities.model_dump() if ev.fatalities else None,
+                })
+            mids = [r["mention_id"] for r in reports]
+            links = [{"mention_id": mid, "kind": kind, "score": score, "reasons": reasons}
+                     for mid, kind, score, reasons in conn.execute(
+                         select(t.links.c.mention_id, t.links.c.kind, t.links.c.score, t.links.c.reasons)
+                         .where(t.links.c.mention_id.in_(mids)).order_by(t.links.c.id))]
+            aids = sorted({r["article_id"] for r in reports})
+            copied = [{"article_id": cid, "copy_of": of, "similarity": sim, "outlet": outlet}
+                      for cid, of, sim, outlet in conn.execute(
+                          select(t.article_copies.c.article_id, t.article_copies.c.copy_of,
+                                 t.article_copies.c.similarity, a.source)
+                          .join(t.articles, a.id == t.article_copies.c.article_id)
+                          .where(t.article_copies.c.copy_of.in_(aids)))]
+        return {"event": record, "reports": reports, "links": links, "copies": copied}
 
     def events(
         self,

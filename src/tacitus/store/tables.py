@@ -1,9 +1,17 @@
-"""SQLAlchemy 2 tables: articles, events, their links, evidence, actors, places."""
+"""SQLAlchemy 2 tables.
+
+articles ─┬─ mentions (one article's account of an event) ── events (one row per real event)
+          ├─ article_signatures, article_bands (near-duplicate lookup), article_copies
+events ───┼─ event_articles, evidence (the canonical record's sources and spans)
+          ├─ event_keys (candidate lookup by place cell and day)
+          └─ links (why each mention is where it is), overrides, cannot_link (analysts' word)
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, func,
+    JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint, func,
 )
 
 metadata = MetaData()
@@ -59,5 +67,72 @@ evidence = Table(
     Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("field", String(32), nullable=False), Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False), Column("text", Text, nullable=False),
-    UniqueConstraint("event_id", "field", "start", "end", name="uq_evidence_span"),
+    UniqueConstraint("event_id", "article_id", "field", "start", "end", name="uq_evidence_span"),
+)
+
+SCHEMA_VERSION = 2
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True), Column("value", Text, nullable=False),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("mention_id", String(32), primary_key=True),
+    Column("event_id", String(32), ForeignKey("events.event_id"), index=True, nullable=False),
+    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column("outlet", Text), Column("published", Date),
+    Column("words", Text, nullable=False),  # content words of the report's sentences, for text similarity
+    Column("record", JSON, nullable=False),  # the article's own record of the event
+)
+
+event_keys = Table(
+    "event_keys", metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("day", Integer, nullable=False),
+    Index("ix_event_keys_key_day", "key", "day"),
+)
+
+links = Table(
+    "links", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), nullable=False, index=True),
+    Column("mention_id", String(32), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # new | join | split | merge
+    Column("score", Float), Column("reasons", JSON),
+    Column("at", DateTime, server_default=func.now(), nullable=False),
+)
+
+overrides = Table(
+    "overrides", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),  # split | merge
+    Column("event_id", String(32), nullable=False), Column("other_id", String(32), nullable=False),
+    Column("article_id", String(128)),
+    Column("at", DateTime, server_default=func.now(), nullable=False),
+)
+
+cannot_link = Table(
+    "cannot_link", metadata,
+    Column("mention_a", String(32), primary_key=True), Column("mention_b", String(32), primary_key=True),
+)
+
+article_signatures = Table(
+    "article_signatures", metadata,
+    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+article_bands = Table(
+    "article_bands", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+article_copies = Table(
+    "article_copies", metadata,
+    Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("copy_of", String(128), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("similarity", Float, nullable=False),
 )
