@@ -7,7 +7,6 @@ import json
 from enum import Enum
 
 import typer
-from rich.table import Table
 
 from tacitus.cli.common import err_console, out_console, parse_day
 from tacitus.settings import Settings
@@ -72,7 +71,7 @@ def _print_detail(detail: dict) -> None:
     fat = ev.get("fatalities")
     out_console.print(f"[bold]{ev['event_id']}[/bold]  {ev.get('event_date') or '?'}  "
                       f"{ev.get('sub_event_type') or ev.get('plover_type') or ''}", highlight=False)
-    out_console.print(ev.get("notes", ""), highlight=False, markup=False)
+    out_console.print(ev.get("notes", ""), highlight=False, markup=False, soft_wrap=True)
     where = ", ".join(x for x in (loc.get("name"), loc.get("admin1"), loc.get("country")) if x)
     killed = "not reported"
     if fat:
@@ -80,31 +79,28 @@ def _print_detail(detail: dict) -> None:
     src = ev["sources"]
     out_console.print(f"where: {where or '?'}   killed: {killed}   sources: {src['articles']} article(s), "
                       f"{src['outlets']} outlet(s); first {ev.get('first_reported') or '?'}, "
-                      f"last {ev.get('last_reported') or '?'}", highlight=False, markup=False)
-    table = Table(title="reports", title_justify="left")
-    for col in ("published", "outlet", "article", "date given", "type", "place", "killed", "how it joined"):
-        table.add_column(col, overflow="fold")
+                      f"last {ev.get('last_reported') or '?'}", highlight=False, markup=False, soft_wrap=True)
     how = {}
     for link in detail["links"]:
         reasons = link.get("reasons") or {}
         if link["kind"] == "join":
-            text = f"join {link['score']:.2f}: " + ", ".join(f"{k} {v:.2f}" for k, v in reasons.items()
-                                                             if k != "score" and isinstance(v, float))
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.items() if k != "score" and isinstance(v, float))
+            how[link["mention_id"]] = f"joined at {link['score']:.2f} ({parts})"
         elif link["kind"] == "new":
-            text = "first report"
-        else:
-            text = f"{link['kind']} by analyst (from {reasons.get('from', '?')})"
-        how[link["mention_id"]] = text  # the latest reason is the one that holds
+            how[link["mention_id"]] = "first report"
+        else:  # the latest reason is the one that holds
+            how[link["mention_id"]] = f"{link['kind']} by an analyst (from {reasons.get('from', '?')})"
+    out_console.print("reports:", highlight=False)
     for r in detail["reports"]:
         f = r.get("fatalities")
-        table.add_row(r["published"] or "", r["outlet"] or "", r["article_id"], r["event_date"] or "",
-                      r["sub_event_type"] or "", r["location"] or "", str(f["best"]) if f else "",
-                      how.get(r["mention_id"], ""))
-    out_console.print(table)
+        facts = ", ".join(x for x in (r["sub_event_type"], r["location"], r["event_date"],
+                                      f"killed {f['best']}" if f else "") if x)
+        out_console.print(f"  {r['published'] or '?'}  {r['outlet'] or 'unknown outlet'}  [{r['article_id']}]  {facts}"
+                          f"  -  {how.get(r['mention_id'], '')}", soft_wrap=True, highlight=False, markup=False)
     for c in detail["copies"]:
         out_console.print(f"copy: article {c['article_id']} ({c['outlet'] or 'unknown outlet'}) repeats "
                           f"{c['copy_of']} (similarity {c['similarity']:.2f}); not counted as a source",
-                          highlight=False, markup=False)
+                          highlight=False, markup=False, soft_wrap=True)
 
 
 @events_app.command("split")

@@ -112,9 +112,9 @@ def ingest(
             stats["joined"] += len(added.joined)
 
     n = _process(paths, parse_day(date, "--date"), errors, settings, "ingesting", save)
-    err_console.print(f"{stats['new']} new article(s): {stats['events']} new event(s), {stats['joined']} report(s) "
-                      f"of events already stored; {stats['copies']} copy(ies) of stored articles; "
-                      f"{stats['skipped']} already stored; database {settings.db_url}")
+    err_console.print(f"{stats['new']} new article(s): {stats['events']} new event(s), {stats['joined']} more "
+                      f"report(s) of stored events; {stats['copies']} copy(ies) of stored articles; "
+                      f"{stats['skipped']} already stored; database {settings.db_url}", soft_wrap=True)
     _finish(errors, n)
 
 
