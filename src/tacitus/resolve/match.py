@@ -39,8 +39,8 @@ MAX_SLACK = max(DATE_SLACK.values())
 PLACE_KM = {1: 8.0, 2: 30.0}
 GRID_DEGREES = 0.5  # 3 x 3 cells of this size cover PLACE_KM's largest radius everywhere below 70°
 
-WEIGHTS = {"kind": 0.2, "date": 0.2, "place": 0.25, "actors": 0.15, "text": 0.2}
-JOIN_AT = 0.62
+WEIGHTS = {"kind": 0.15, "date": 0.2, "place": 0.25, "actors": 0.1, "figures": 0.1, "text": 0.2}
+JOIN_AT = 0.5
 
 
 @dataclass
@@ -114,8 +114,13 @@ def _kind(a: Event, b: Event) -> tuple[float, str | None]:
     if {a.event_type, b.event_type} <= VIOLENT_TYPES and "Attack" in subs:
         # "gunmen killed 12" and "an IED killed 12": one outlet names only the killing.
         return 0.5, None
-    if {a.event_type, b.event_type} <= VIOLENT_TYPES | {DEMONSTRATIONS} and "Excessive force against protesters" in subs:
+    if {a.event_type, b.event_type} <= VIOLENT_TYPES | {DEMONSTRATIONS, "Riots"} and (
+            "Excessive force against protesters" in subs or "Riots" in {a.event_type, b.event_type}):
         return 0.5, None
+    if a.disorder_type == b.disorder_type == "Political violence":
+        # Outlets describe one attack as a raid, a clash, a massacre or looting; the other
+        # fields decide.
+        return 0.3, None
     return 0.0, f"different kinds: {a.sub_event_type} / {b.sub_event_type}"
 
 
@@ -126,7 +131,7 @@ def _date(a: Event, b: Event) -> tuple[float, str | None]:
     diff = abs((a.event_date - b.event_date).days)
     if diff > slack:
         return 0.0, f"{diff} days apart"
-    return 1.0 - 0.5 * diff / slack if slack else 1.0, None
+    return 1.0 - 0.25 * diff / slack if slack else 1.0, None
 
 
 def _contains(coarse: Place, fine: Place) -> bool:
@@ -144,6 +149,11 @@ def _same_name(a: Place, b: Place) -> bool:
     return fuzz.ratio(name_key(a.name), name_key(b.name)) >= 85
 
 
+def _names_province(p: Place) -> bool:
+    """ "in Idlib", "in Deir ez-Zor": the seat of a province of the same name may stand for the province."""
+    return (p.feature_code or "").startswith("PPLA") and bool(p.admin1) and name_key(p.admin1).startswith(name_key(p.name))
+
+
 def _place(a: Place | None, b: Place | None) -> tuple[float, str | None]:
     if a is None or b is None:
         return 0.3, None
@@ -158,6 +168,8 @@ def _place(a: Place | None, b: Place | None) -> tuple[float, str | None]:
             return 1.0 - 0.4 * d / limit, None
         if _same_name(a, b):
             return 0.7, None  # one name, two gazetteer entries: a spelling resolved elsewhere
+        if a.admin1 == b.admin1 and (_names_province(a) or _names_province(b)):
+            return 0.4, None
         return 0.0, f"{d:.0f} km apart"
     if a.geonameid is None or b.geonameid is None:
         # A place the gazetteer does not know: its name is all there is.
@@ -194,6 +206,17 @@ def _actors(a: Event, b: Event) -> float:
     return sum(scores) / len(scores) if scores else 0.5
 
 
+def _figures(a: Event, b: Event) -> float:
+    """Tolls rise as bodies are found, but one outlet's 1 dead and another's 13 are two events."""
+    if a.fatalities is None or b.fatalities is None:
+        return 0.5
+    lo = min(a.fatalities.best, b.fatalities.best)
+    hi = max(a.fatalities.high, b.fatalities.high, a.fatalities.best, b.fatalities.best)
+    if hi == 0:
+        return 1.0
+    return (lo + 1) / (hi + 1)
+
+
 _WORD = re.compile(r"[a-z]{3,}")
 STOPWORDS = frozenset("""
 the and for with from that this were was are has have had been said says say its their they them
@@ -228,6 +251,7 @@ def compare(mention: Event, words: frozenset[str], event: Event, event_words: li
     if (mention.mode == "asserted") != (event.mode == "asserted"):
         return Match(0.0, parts, f"modes differ: {mention.mode} / {event.mode}")
     parts["actors"] = _actors(mention, event)
+    parts["figures"] = _figures(mention, event)
     parts["text"] = max((_text(words, w) for w in event_words), default=0.3)
     score = sum(WEIGHTS[k] * v for k, v in parts.items())
     return Match(score, parts)
@@ -237,8 +261,9 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def report_words(text: str, mention: Event) -> frozenset[str]:
-    """Content words of the sentences the mention's evidence comes from."""
-    words: set[str] = set()
+    """Content words of the headline and of the sentences the mention's evidence comes from."""
+    headline = text.strip().split("\n", 1)[0][:200]
+    words: set[str] = set(content_words(headline))
     done: set[tuple[int, int]] = set()
     for e in mention.evidence:
         start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, e.start)), default=0)
