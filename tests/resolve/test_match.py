@@ -13,7 +13,7 @@ from tacitus.resolve.match import JOIN_AT, compare, content_words, index_keys, l
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "resolve"
 IDLIB = Place(name="Idlib", geonameid=169389, lat=35.9306, lon=36.6339, admin1="Idlib", country="SYR",
-              geo_precision=1, feature_code="PPLA")
+              geo_precision=1, feature_code="PPL")
 SARMIN = Place(name="Sarmin", geonameid=168668, lat=35.9036, lon=36.7250, admin1="Idlib", country="SYR",
                geo_precision=1, feature_code="PPL")
 # Two towns of Idlib province about 12 km apart (ids left out: only the distance matters here).
@@ -84,10 +84,10 @@ def test_figures_low_best_high_across_reports():
 
 def test_the_resolution_dev_set_stays_above_its_floor(pipeline):
     """Our own 105 reports of 43 events (tests/data/resolve); the issue's target is pairwise F1 0.95.
-    The floor guards against regressions: measured 0.569 pairwise, 0.782 B-cubed."""
+    The floor guards against regressions: measured 0.608 pairwise, 0.803 B-cubed."""
     from tacitus.eval.resolve import evaluate
 
     result = evaluate(DATA / "reports.jsonl", pipeline)
     assert result["n"] == 105 and result["clusters"] == 43
-    assert result["pairwise"]["f1"] >= 0.5
-    assert result["bcubed"]["f1"] >= 0.75
+    assert result["pairwise"]["f1"] >= 0.55
+    assert result["bcubed"]["f1"] >= 0.77

@@ -117,9 +117,10 @@ def _kind(a: Event, b: Event) -> tuple[float, str | None]:
     if {a.event_type, b.event_type} <= VIOLENT_TYPES | {DEMONSTRATIONS, "Riots"} and (
             "Excessive force against protesters" in subs or "Riots" in {a.event_type, b.event_type}):
         return 0.5, None
-    if a.disorder_type == b.disorder_type == "Political violence":
-        # Outlets describe one attack as a raid, a clash, a massacre or looting; the other
-        # fields decide.
+    if a.disorder_type == b.disorder_type == "Political violence" or (
+            "Looting/property destruction" in subs and "Political violence" in {a.disorder_type, b.disorder_type}):
+        # Outlets describe one attack as a raid, a clash, a massacre, or the looting that
+        # came with it; the other fields decide.
         return 0.3, None
     return 0.0, f"different kinds: {a.sub_event_type} / {b.sub_event_type}"
 
@@ -150,8 +151,8 @@ def _same_name(a: Place, b: Place) -> bool:
 
 
 def _names_province(p: Place) -> bool:
-    """ "in Idlib", "in Deir ez-Zor": the seat of a province of the same name may stand for the province."""
-    return (p.feature_code or "").startswith("PPLA") and bool(p.admin1) and name_key(p.admin1).startswith(name_key(p.name))
+    """ "in Idlib", "in Deir ez-Zor": a town named like its province may stand for the province."""
+    return (p.feature_code or "").startswith("PPL") and bool(p.admin1) and name_key(p.name) in name_key(p.admin1)
 
 
 def _place(a: Place | None, b: Place | None) -> tuple[float, str | None]:

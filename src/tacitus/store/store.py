@@ -93,7 +93,9 @@ class Store:
                     return Added(stored=True, copy_of=original)
                 result = Added(stored=True)
                 claimed: set[str] = set()
-                for ev in events:
+                # The lead (the first event the article tells) chooses first: it is what the
+                # article is about, and each stored event takes at most one of its reports.
+                for ev in sorted(events, key=lambda e: min((x.start for x in e.evidence), default=0)):
                     eid, joined = resolution.add_mention(conn, ev, article, report_words(article.text, ev), claimed)
                     claimed.add(eid)
                     result.assigned[ev.event_id] = eid
