@@ -22,18 +22,15 @@ from rapidfuzz import fuzz
 from tacitus.geo.distance import km
 from tacitus.geo.normalize import key as name_key
 from tacitus.records import Actor, Event, Place
+from tacitus.resolve.within import GENERIC_PREFIXES, VIOLENT_TYPES
 
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 DEMONSTRATIONS = "Demonstrations"
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory", "Armed clash"})
-GENERIC_ACTOR = re.compile(r"^(Military Forces|Police Forces|Government|Rebels|Militias|Protesters|Rioters|"
-                           r"Civilians|Unidentified)\b")
 
 # Days two dates may differ by, at the coarser of their precisions (1 day, 2 week, 3 month).
 # A day's slack at day precision: "late on Sunday" in one time zone is Monday in another,
 # and "yesterday" in a report filed after midnight.
 DATE_SLACK = {1: 1, 2: 7, 3: 31}
-MAX_SLACK = max(DATE_SLACK.values())
 # How far apart two points may be and still be the same place, by the coarser precision
 # (1 a town, 2 "near" a town or a district).  Neighbouring villages are further apart.
 PLACE_KM = {1: 8.0, 2: 30.0}
@@ -57,10 +54,6 @@ class Match:
 
 
 # ---------------------------------------------------------------- index keys
-
-
-def day_number(e: Event) -> int | None:
-    return e.event_date.toordinal() if e.event_date else None
 
 
 def _precise(p: Place | None) -> bool:
@@ -183,7 +176,7 @@ def _place(a: Place | None, b: Place | None) -> tuple[float, str | None]:
 
 
 def _generic(a: Actor) -> bool:
-    return bool(GENERIC_ACTOR.match(a.name))
+    return a.name.startswith(GENERIC_PREFIXES)
 
 
 def _actor(a: Actor | None, b: Actor | None) -> float | None:

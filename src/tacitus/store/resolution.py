@@ -159,8 +159,9 @@ def split(conn, event_id: str, article_id: str) -> str:
     conn.execute(insert(t.events).values(event_id=new_id, record={}))
     conn.execute(update(t.mentions).where(t.mentions.c.mention_id.in_(moved)).values(event_id=new_id))
     pairs = {tuple(sorted((a, b))) for a in moved for b in kept}
-    existing = {tuple(r) for r in conn.execute(select(t.cannot_link.c.mention_a, t.cannot_link.c.mention_b))
-                if tuple(r) in pairs}
+    existing = {tuple(r) for r in conn.execute(
+        select(t.cannot_link.c.mention_a, t.cannot_link.c.mention_b).where(
+            or_(t.cannot_link.c.mention_a.in_(moved), t.cannot_link.c.mention_b.in_(moved))))}
     if pairs - existing:
         conn.execute(insert(t.cannot_link), [{"mention_a": a, "mention_b": b} for a, b in sorted(pairs - existing)])
     conn.execute(insert(t.overrides).values(kind="split", event_id=event_id, other_id=new_id, article_id=article_id))
