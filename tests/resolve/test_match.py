@@ -91,3 +91,23 @@ def test_the_resolution_dev_set_stays_above_its_floor(pipeline):
     assert result["n"] == 105 and result["clusters"] == 43
     assert result["pairwise"]["f1"] >= 0.55
     assert result["bcubed"]["f1"] >= 0.77
+
+
+def _quarter(name: str) -> Place:
+    return IDLIB.model_copy(update={"name": name, "geonameid": None, "feature_code": "PPLX"})
+
+
+def test_two_quarters_of_one_city_are_two_places():
+    # "a market in Al-Qusur, Idlib" and "a hospital in Al-Hurriya, Idlib": one city's point, two sites.
+    m = compare(strike(place=_quarter("Al-Qusur")), WORDS, strike(place=_quarter("Al-Hurriya")), [WORDS])
+    assert m.veto is not None and "quarters" in m.veto
+    same = compare(strike(place=_quarter("Al-Qusur")), WORDS, strike(), [WORDS])  # the quarter and its city
+    assert same.veto is None and same.parts["place"] == 1.0
+
+
+def test_an_unlisted_village_is_weak_evidence_against_a_named_town():
+    village = Place(name="Kafr Talha", country="SYR")
+    m = compare(strike(place=village), WORDS, strike(place=SARMIN), [WORDS])
+    assert m.veto is None and m.parts["place"] <= 0.2
+    inside = compare(strike(place=village), WORDS, strike(place=PROVINCE), [WORDS])
+    assert inside.parts["place"] == 0.5  # a province holds its villages

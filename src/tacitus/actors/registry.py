@@ -109,11 +109,11 @@ class ActorRegistry:
         people = alternation(leaders, case="sensitive")
         named = alternation(s for e in self.entries for s in self._surfaces(e))
         backing = "|".join(lx.BACKING_VERBS)
-        backer = rf"(?:(?P<backer>{cw})[\s\-]*(?i:{backing})\s+|(?i:pro)[\s\-]+(?P<pro>{cw})\s+)"
+        backer = rf"(?:(?P<backer>{cw})(?:[^\S\n]|-)*(?i:{backing})[^\S\n]+|(?i:pro)(?:[^\S\n]|-)+(?P<pro>{cw})[^\S\n]+)"
         self._named = re.compile(rf"(?<!\w){backer}?(?P<alias>{named})(?!\w)")
         titles = alternation(lx.TITLES, case="sensitive")
         self._person = re.compile(
-            rf"(?<!\w)(?:(?P<ctry>{cw})(?:'s?)?\s+)?(?:(?:{titles})\s+)?(?P<person>{people})(?!\w)"
+            rf"(?<!\w)(?:(?P<ctry>{cw})(?:'s?)?[^\S\n]+)?(?:(?:{titles})[^\S\n]+)?(?P<person>{people})(?!\w)"
         )
         nouns = [n for table in lx.FIXED_NOUNS.values() for n in table] + list(lx.FORCE_NOUNS)
         self._noun_kind = {n.casefold(): k for k, table in lx.FIXED_NOUNS.items() for n in table}
@@ -122,8 +122,8 @@ class ActorRegistry:
         self._mod_kind = {m.casefold(): k for m, k in lx.MODIFIERS.items()}
         mods = alternation(lx.MODIFIERS, case="insensitive")
         self._generic = re.compile(
-            rf"(?<!\w){backer}?(?:(?:(?P<ctry>{cw})|(?P<leader>{people}))(?:'s?)?\s+)?"
-            rf"(?P<mods>(?:(?:{mods})\s+){{0,3}})(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)"
+            rf"(?<!\w){backer}?(?:(?:(?P<ctry>{cw})|(?P<leader>{people}))(?:'s?)?[^\S\n]+)?"
+            rf"(?P<mods>(?:(?:{mods})[^\S\n]+){{0,3}})(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)"
         )
         self._head = re.compile(rf"[ \t]+(?P<noun>{alternation(nouns, case='insensitive')})(?!\w)(?!-\w)")
         ctx = "|".join(lx.IS_CONTEXT)

@@ -11,7 +11,7 @@ from tacitus.extract import numbers
 from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, REMOTE, Choice, apply_prediction, choose, refine
 from tacitus.extract.dates import find_dates
 from tacitus.extract.modality import mode_of
-from tacitus.extract.places import PlaceSpan, event_site, find_places, targeted
+from tacitus.extract.places import PlaceSpan, exact_name, event_site, find_places, place_in_containers, targeted
 from tacitus.extract.roles import side_of
 from tacitus.extract.triggers import Label, Trigger, find_triggers
 from tacitus.ontology.acled import lookup
@@ -49,9 +49,11 @@ def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
     places = find_places(doc, gaz, blocked)
     counts = article_countries(matches)
     countries = [c for c, _ in counts.most_common()]
-    resolved = resolve_places([p.text for p in places], [p.admin_hint for p in places], gaz, countries)
-    for p, place in zip(places, resolved):
+    free = [p for p in places if p.place is None]  # "the Afghan capital" is placed already
+    resolved = resolve_places([p.text for p in free], [p.admin_hint for p in free], gaz, countries)
+    for p, place in zip(free, resolved):
         p.place = place
+    place_in_containers(places, article.text, lambda name: exact_name(gaz, name))
     place_counts = Counter(p.place.country for p in places if p.place and p.place.country)
     for c, n in place_counts.items():
         counts[c] += n
@@ -193,6 +195,9 @@ class SentenceExtractor:
         others = [self.doc[c.trigger.start] for c in self._choices if c.trigger.start != trig.start]
         site = event_site(sent_places, trigger_tok, others, excluded=(lambda p: False) if verbal else targeted)
         location = site.place if site else None
+        if location is not None and location.country is None and self.ctx.main_country:
+            # A village the gazetteer does not know lies, most likely, where the report is about.
+            location = location.model_copy(update={"country": self.ctx.main_country})
         country = (location.country if location and location.country else None) or self.ctx.main_country
 
         sides = self._sides(sent, trigger_tok)

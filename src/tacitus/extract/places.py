@@ -7,7 +7,11 @@ counts as a place when the gazetteer knows it AND the text treats it as one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from tacitus.geo.distance import km
+from tacitus.geo.normalize import key as name_key
 
 LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "across", "inside", "from", "to", "toward",
                       "towards", "on", "of", "between", "within", "throughout", "through", "north", "south",
@@ -37,14 +41,35 @@ class PlaceSpan:
     admin_hint: bool = False  # "Idlib province"
     place: object = None  # records.Place once resolved
     settlement: bool = False  # the text calls it a village, town, camp... ("Shinfida village")
+    container: bool = False  # only locates the place named just before it ("X in Kaduna state")
+    dateline: bool = False  # "KABUL, Nov 25 (Reuters) -": where the reporter is, not the event
 
 
 def _strip(span):
-    while len(span) and span[0].lower_ in ("the", "a", "an") or len(span) and span[0].is_punct:
+    while len(span) and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct or span[0].is_space):
         span = span[1:]
-    while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s")):
+    while len(span) and (span[-1].is_punct or span[-1].is_space or span[-1].lower_ in ("'s", "’s")):
         span = span[:-1]
     return span
+
+
+# Lower-case particles inside hyphenated Arabic and Persian names: "Dasht-e-Barchi",
+# "Ras al-Ain", "Deir ez-Zor", "Kafr el-Sheikh".
+NAME_PARTICLES = frozenset("al el ez az as ash ad ar an at ul e i o".split())
+
+
+def _continues_run(doc, tok) -> bool:
+    """A hyphen, or a particle between hyphens, inside a run of proper nouns."""
+    if tok.text == "-":
+        return True
+    if tok.lower_ in NAME_PARTICLES and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-":
+        return tok.i > 0 and (doc[tok.i - 1].text == "-" or doc[tok.i - 1].pos_ == "PROPN")
+    return False
+
+
+def _titled(tok) -> bool:
+    """ "Aleppo", and "Ta'izz" or "Ma'arrat", which str.istitle() rejects."""
+    return tok.is_title or (tok.text[:1].isupper() and tok.text[1:].replace("'", "").replace("’", "").islower())
 
 
 def candidate_spans(doc, blocked: list[tuple[int, int]]):
@@ -56,11 +81,12 @@ def candidate_spans(doc, blocked: list[tuple[int, int]]):
             spans.append((_strip(ent), ent.label_))
     run = []
     for tok in list(doc) + [None]:
-        if tok is not None and tok.pos_ == "PROPN" and tok.is_title or (run and tok is not None and tok.text in ("-",) ):
+        if tok is not None and (tok.pos_ == "PROPN" and _titled(tok) or run and (
+                _continues_run(doc, tok) or tok.is_title and doc[tok.i - 1].text == "-")):
             run.append(tok)
             continue
         if run:
-            while run and run[-1].text == "-":
+            while run and (run[-1].text == "-" or run[-1].lower_ in NAME_PARTICLES):
                 run.pop()
             if run:
                 spans.append((_strip(doc[run[0].i : run[-1].i + 1]), "PROPN"))
@@ -88,6 +114,8 @@ def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
             continue
         if len(text) < 3 or not text[0].isupper():
             continue
+        if label == "NORP" and not exact_name(gaz, text):
+            continue  # "Shi'ite", "Kurdish": a people or a faith, unless a place bears the very name
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -96,7 +124,8 @@ def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
         if not gaz.is_place_name(text):
             # Unknown to the gazetteer, but the text says it is a place: kept
             # by name (it resolves to no geonameid) rather than lost.
-            if not (settlement or (label in ("GPE", "LOC", "FAC") and before in EVENT_SITE_PREPS)):
+            named_in = after == "," and span.end + 1 < len(doc) and gaz.is_place_name(doc[span.end + 1].text)
+            if not (settlement or (before in EVENT_SITE_PREPS and (label in ("GPE", "LOC", "FAC") or named_in))):
                 continue
         else:
             placey = label in ("GPE", "LOC", "FAC") or before in LOCATIVE or after in PLACE_NOUNS or after2 in PLACE_NOUNS
@@ -107,8 +136,99 @@ def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
                     continue
         if not any(p.start < span.end_char and span.start_char < p.end for p in found):
             found.append(PlaceSpan(span.start_char, span.end_char, text, span.root, after in ADMIN_NOUNS,
-                                   settlement=settlement and after not in ADMIN_NOUNS))
+                                   settlement=settlement and after not in ADMIN_NOUNS,
+                                   dateline=_is_dateline(doc.text, span.start_char, span.end_char)))
+    for capital in _capitals(doc, gaz):
+        if not any(p.start < capital.end and capital.start < p.end for p in found):
+            found.append(capital)
     return sorted(found, key=lambda p: p.start)
+
+
+def exact_name(gaz, text: str) -> bool:
+    best = gaz.lookup(text, limit=1)
+    return bool(best) and best[0].match == "exact"
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """An upper-case place opening a line and followed by a comma: "MOGADISHU, Oct 17 -"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    name = text[start:end]
+    return name.isupper() and not text[line_start:start].strip() and text[end:end + 1] == ","
+
+
+def _capitals(doc, gaz):
+    """ "the Somali capital", "the Afghan capital": the capital city of that country."""
+    from tacitus.geo.resolve import to_place
+    from tacitus.ontology.countries import lookup_country
+
+    for tok in doc:
+        if tok.lower_ != "capital" or tok.i == 0 or tok.pos_ != "NOUN":
+            continue
+        adjective = doc[tok.i - 1]
+        country = lookup_country(adjective.text)
+        if country is None or not country.is_demonym(adjective.text):
+            continue
+        city = gaz.capital(country.iso3)
+        if city is not None:
+            yield PlaceSpan(adjective.idx, tok.idx + len(tok), doc.text[adjective.idx:tok.idx + len(tok)], tok,
+                            place=to_place(city), settlement=True)
+
+
+# "Khair Khana in northern Kabul", "Dasht-e-Barchi, Kabul", "Pulka in Borno state":
+# the text between a place and the larger one that contains it.
+_CONTAINED_BY = re.compile(r"\s*,\s*|\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?")
+IN_TOWN_KM = 30.0  # a quarter or suburb of a city lies within this distance of its point
+
+
+def _inside(inner, outer) -> bool:
+    if inner.geonameid is None or (inner.country and outer.country and inner.country != outer.country):
+        return False
+    code = outer.feature_code or ""
+    if code.startswith("PCL"):
+        return True
+    if code == "ADM1":
+        return name_key(inner.admin1 or "") == name_key(outer.admin1 or outer.name)
+    if code == "ADM2":
+        return name_key(inner.admin2 or "") == name_key(outer.name) or (
+            inner.lat is not None and km(inner.lat, inner.lon, outer.lat, outer.lon) <= 2 * IN_TOWN_KM)
+    return inner.lat is not None and km(inner.lat, inner.lon, outer.lat, outer.lon) <= IN_TOWN_KM
+
+
+def _within(inner, outer):
+    """ ``inner`` (a name) placed by the larger place ``outer`` that the text puts it in."""
+    code = outer.feature_code or ""
+    town = code.startswith("PPL")
+    return outer.model_copy(update=dict(
+        name=inner.name, geonameid=None, feature_code="PPLX" if town else None,  # PPLX: a section of a town
+        admin1=outer.admin1 or (outer.name if code == "ADM1" else None),
+        admin2=outer.admin2 or (outer.name if code == "ADM2" else None),
+        geo_precision=1 if town else 3,  # ACLED codes a quarter of a city as the city, precisely
+        lat=outer.lat if not code.startswith("PCL") else None,
+        lon=outer.lon if not code.startswith("PCL") else None,
+    ))
+
+
+def place_in_containers(places: list[PlaceSpan], text: str, exact_name) -> None:
+    """A place the text puts inside another ("X in northern Kabul", "X, Kabul") must lie
+    in it: when the gazetteer's pick for X does not (or there is none), X keeps its name
+    and takes the larger place's position and units.  After a comma the pair may be
+    a list ("Aleppo, Idlib and Hama"), so there only a pick that is not an exact name
+    match, or lies in another country, gives way.  ``exact_name(text)`` says whether the
+    gazetteer has that very name."""
+    for inner, outer in zip(places, places[1:]):
+        gap = _CONTAINED_BY.fullmatch(text[inner.end:outer.start])
+        if gap is None or inner.place is None or outer.place is None or outer.place.geonameid is None:
+            continue
+        if inner.dateline:
+            continue
+        if _inside(inner.place, outer.place):
+            outer.container = True
+            continue
+        if "," in gap.group(0) and inner.place.geonameid is not None and exact_name(inner.text) and (
+                inner.place.country == outer.place.country):
+            continue  # "Aleppo, Idlib and Hama": a list
+        inner.place = _within(inner.place, outer.place)
+        outer.container = True
 
 
 def _site_score(p: PlaceSpan, trigger, others=()) -> float:
@@ -130,10 +250,14 @@ def _site_score(p: PlaceSpan, trigger, others=()) -> float:
     precision = p.place.geo_precision if p.place is not None and p.place.geo_precision else 3
     if p.settlement:
         precision = 1  # "Shinfida village": as specific as a place gets, known or not
-    elif p.place is not None and p.place.geonameid is None:
+    elif p.place is not None and p.place.geonameid is None and p.place.lat is None:
         score -= 1.5
     score += (3 - precision) * 0.75  # a town says more than its country
     score -= abs(tok.i - trigger.i) * 0.02
+    if p.dateline:
+        score -= 2.5
+    if p.container:
+        score -= 2.0  # "in the village of X in Kaduna state": the event is at X
     return score
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz
+
 from tacitus.geo.gazetteer import Gazetteer
+from tacitus.geo.normalize import key
 from tacitus.geo.resolve import GeoContext, resolve_many
 from tacitus.records import Place
 
@@ -42,9 +45,19 @@ def resolve_places(names: list[str], admin_hint: list[bool], gaz: Gazetteer, cou
             place.geo_precision == 1 or (place.feature_code or "").startswith("PCL")
         ):
             # "Idlib province" is the province, not the town it is named after.
-            place = admin_version(name, gaz, countries) or place
+            place = admin_version(name, gaz, countries) or _province_of(place, gaz) or place
         out.append(place)
     return out
+
+
+def _province_of(town: Place, gaz: Gazetteer) -> Place | None:
+    """ "Deir al-Zour province" when only the town is known by that spelling: the
+    province the town is in, if it bears the town's name."""
+    if not town.admin1 or not (town.feature_code or "").startswith("PPL"):
+        return None
+    if fuzz.ratio(key(town.name), key(town.admin1)) < 80:
+        return None
+    return admin_version(town.admin1, gaz, [town.country] if town.country else [])
 
 
 def admin_version(name: str, gaz: Gazetteer, countries: list[str]) -> Place | None:

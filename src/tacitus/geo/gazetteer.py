@@ -315,6 +315,12 @@ class Gazetteer:
             (iso3.upper(),)).fetchone()
         return Candidate(*row, score=1.0) if row else None
 
+    def capital(self, iso3: str) -> Candidate | None:
+        row = self._con.execute(
+            f"SELECT {_PLACE_COLS} FROM places p WHERE country_iso3 = ? AND feature_code = 'PPLC' "
+            "ORDER BY population DESC LIMIT 1", (iso3.upper(),)).fetchone()
+        return Candidate(*row, score=1.0) if row else None
+
     def is_place_name(self, name: str, min_population: int = 0) -> bool:
         """True when some place is called exactly ``name`` (modulo spelling
         folding); no fuzzy matching, so it is cheap and strict.  Memoised.

@@ -307,10 +307,11 @@ def resolve_many(names: list[str], gaz: Gazetteer, context: GeoContext | None = 
 
 
 def _context_without(name: str, picks: dict[str, Candidate], base: GeoContext) -> GeoContext:
-    others = [c for n, c in picks.items() if n != name]
+    # "Kabul" and "KABUL" are one name: its two readings must not vote for each other
+    others = [c for n, c in picks.items() if key(n) != key(name)]
     votes = Counter()
     for c in others:
-        if c.country:
+        if c.country and c.match != "fuzzy":  # a loose match abroad must not pull others there
             votes[c.country] += 2 if c.feature_code == "PCLI" else 1
     inferred = [c for c, _ in votes.most_common() if c not in base.countries]
     return replace(base, countries=[*base.countries, *inferred], places=[*base.places, *others])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tacitus.records import Event, Fatalities, Place, Sources
 from tacitus.resolve.notes import note
-from tacitus.resolve.within import _better_actor, _merge_actor_lists
+from tacitus.resolve.within import _better_actor, _grain, _merge_actor_lists, _placed
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ def _place(reports: list[Report]) -> Place | None:
     places = [r.mention.location for r in reports if r.mention.location is not None]
     if not places:
         return None
-    known = [p for p in places if p.geonameid is not None] or places
-    finest = min(p.geo_precision or 3 for p in known)
-    at = [p for p in known if (p.geo_precision or 3) == finest]
+    known = [p for p in places if _placed(p)] or places
+    finest = min(_grain(p) for p in known)
+    at = [p for p in known if _grain(p) == finest]
     votes = Counter(p.geonameid if p.geonameid is not None else p.name for p in at)
     top = votes.most_common(1)[0][0]
     return next(p for p in at if (p.geonameid if p.geonameid is not None else p.name) == top)

@@ -143,6 +143,11 @@ def _same_name(a: Place, b: Place) -> bool:
     return fuzz.ratio(name_key(a.name), name_key(b.name)) >= 85
 
 
+def _quarter(p: Place) -> bool:
+    """ "Khair Khana in northern Kabul": a named part of a town (GeoNames' PPLX)."""
+    return p.feature_code == "PPLX"
+
+
 def _names_province(p: Place) -> bool:
     """ "in Idlib", "in Deir ez-Zor": a town named like its province may stand for the province."""
     return (p.feature_code or "").startswith("PPL") and bool(p.admin1) and name_key(p.name) in name_key(p.admin1)
@@ -158,6 +163,8 @@ def _place(a: Place | None, b: Place | None) -> tuple[float, str | None]:
     if _precise(a) and _precise(b):
         limit = PLACE_KM[max(a.geo_precision or 1, b.geo_precision or 1)]
         d = km(a.lat, a.lon, b.lat, b.lon)
+        if d <= limit and _quarter(a) and _quarter(b) and not _same_name(a, b):
+            return 0.0, f"different quarters: {a.name} / {b.name}"
         if d <= limit:
             return 1.0 - 0.4 * d / limit, None
         if _same_name(a, b):
@@ -169,6 +176,11 @@ def _place(a: Place | None, b: Place | None) -> tuple[float, str | None]:
         # A place the gazetteer does not know: its name is all there is.
         if _same_name(a, b):
             return 0.9, None
+        unknown, other = (a, b) if a.lat is None else (b, a)
+        if unknown.lat is None and unknown.geonameid is None and (other.geo_precision or 3) <= 2:
+            # An unlisted village and a town of another name: perhaps a camp or quarter of
+            # the town, more often another place.
+            return 0.2, None
     coarse, fine = (a, b) if (a.geo_precision or 3) >= (b.geo_precision or 3) else (b, a)
     if _contains(coarse, fine):
         return 0.5, None

@@ -28,9 +28,11 @@ def _places_compatible(a: Place | None, b: Place | None) -> bool:
     if a.country and b.country and a.country != b.country:
         return False
     # A country or province contains the town: "into Syria" and "at Abu Kamal".
-    coarse, fine = (a, b) if (a.geo_precision or 3) >= (b.geo_precision or 3) else (b, a)
+    coarse, fine = (a, b) if _grain(a) >= _grain(b) else (b, a)
     if coarse.geo_precision == 3 and (coarse.feature_code or "").startswith("PCL"):
         return coarse.country == fine.country
+    if fine.feature_code == "PPLX" and (fine.lat, fine.lon) == (coarse.lat, coarse.lon):
+        return True  # "Khair Khana in northern Kabul" and "Kabul"
     if coarse.feature_code == "ADM1" and fine.admin1 and coarse.admin1:
         return coarse.admin1 == fine.admin1
     return a.name == b.name
@@ -69,12 +71,18 @@ def _generic_violence(m: EventMention) -> bool:
     return m.sub_event_type == "Attack" and m.trigger in CONSEQUENCE_WORDS
 
 
+def _civilian_target(m: EventMention) -> bool:
+    return m.civilian_targeting or (m.actor2 is not None and m.actor2.inter == 7)
+
+
 def _kinds_compatible(a: EventMention, b: EventMention) -> bool:
     if _kind(a) == _kind(b):
         return True
     if a.sub_event_type in DEMONSTRATION_SEVERITY and b.sub_event_type in DEMONSTRATION_SEVERITY:
         return True
     kinds = {a.sub_event_type, b.sub_event_type}
+    if kinds == {"Attack", "Armed clash"} and not _civilian_target(a) and not _civilian_target(b):
+        return True  # "an attack on an army post" and "fighting lasted hours": one clash
     if a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES and (_generic_violence(a) or _generic_violence(b)):
         return True
     # "recaptured the town after a day of heavy fighting" is one battle.
@@ -90,12 +98,23 @@ def same_event(a: EventMention, b: EventMention) -> bool:
     )
 
 
+def _placed(p: Place) -> bool:
+    return p.geonameid is not None or p.lat is not None
+
+
+def _grain(p: Place) -> tuple[int, int]:
+    """Smaller is finer: a quarter of a town ("Khair Khana", PPLX) before the town; at
+    province precision an unlisted village placed there before the province itself."""
+    code = p.feature_code or ""
+    return p.geo_precision or 3, 0 if code == "PPLX" else 3 if code.startswith("PCL") else 2 if code == "ADM1" else 1
+
+
 def _finer(a: Place | None, b: Place | None) -> Place | None:
-    if a is None or (a.geonameid is None and b is not None and b.geonameid is not None):
+    if a is None or (not _placed(a) and b is not None and _placed(b)):
         return b
-    if b is None or b.geonameid is None:
+    if b is None or not _placed(b):
         return a
-    return b if (b.geo_precision or 3) < (a.geo_precision or 3) else a
+    return b if _grain(b) < _grain(a) else a
 
 
 def _merge_actor_lists(*lists: list[Actor], exclude: set[str]) -> list[Actor]:
@@ -130,12 +149,20 @@ def combine(group: list[EventMention]) -> EventMention:
     severe = [m for m in group if m.sub_event_type in DEMONSTRATION_SEVERITY]
     if severe:
         base = max(severe, key=lambda m: (DEMONSTRATION_SEVERITY.index(m.sub_event_type), m.confidence))
-    specific = [m for m in group if not _generic_violence(m) and m.sub_event_type != "Armed clash"]
+    clash_with_forces = any(m.sub_event_type == "Armed clash" for m in group) and not any(
+        _civilian_target(m) for m in group)
+    specific = [m for m in group if not _generic_violence(m) and m.sub_event_type != "Armed clash"
+                and not (clash_with_forces and m.sub_event_type == "Attack")]
     if not severe and specific and base not in specific:
         base = max(specific, key=lambda m: m.confidence)
     loc = None
     for m in group:
-        if not m.anaphoric or all(o.anaphoric for o in group):
+        if not m.anaphoric:
+            loc = _finer(loc, m.location)
+    if loc is None:
+        # Only the follow-up sentences name a place ("...killing five in the Afghan
+        # capital"): better than the country alone.
+        for m in group:
             loc = _finer(loc, m.location)
     actor1 = actor2 = None
     for m in sorted(group, key=lambda m: -m.confidence):
