@@ -11,7 +11,7 @@ from tacitus.extract import numbers
 from tacitus.extract.classify import ARMED_INTER, NEEDS_ARMED_ACTOR, REMOTE, Choice, apply_prediction, choose, refine
 from tacitus.extract.dates import find_dates
 from tacitus.extract.modality import mode_of
-from tacitus.extract.places import PlaceSpan, exact_name, event_site, find_places, place_in_containers, targeted
+from tacitus.extract.places import PlaceSpan, event_site, find_places, place_in_containers, targeted
 from tacitus.extract.roles import side_of
 from tacitus.extract.triggers import Label, Trigger, find_triggers
 from tacitus.ontology.acled import lookup
@@ -53,7 +53,7 @@ def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
     resolved = resolve_places([p.text for p in free], [p.admin_hint for p in free], gaz, countries)
     for p, place in zip(free, resolved):
         p.place = place
-    place_in_containers(places, article.text, lambda name: exact_name(gaz, name))
+    place_in_containers(places, article.text, gaz)
     place_counts = Counter(p.place.country for p in places if p.place and p.place.country)
     for c, n in place_counts.items():
         counts[c] += n

@@ -158,17 +158,14 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 
 def _capitals(doc, gaz):
     """ "the Somali capital", "the Afghan capital": the capital city of that country."""
-    from tacitus.geo.resolve import to_place
-    from tacitus.ontology.countries import lookup_country
+    from tacitus.geo.resolve import demonym_country, to_place
 
     for tok in doc:
         if tok.lower_ != "capital" or tok.i == 0 or tok.pos_ != "NOUN":
             continue
         adjective = doc[tok.i - 1]
-        country = lookup_country(adjective.text)
-        if country is None or not country.is_demonym(adjective.text):
-            continue
-        city = gaz.capital(country.iso3)
+        country = demonym_country(adjective.text, gaz)
+        city = gaz.capital(country.country) if country is not None and country.country else None
         if city is not None:
             yield PlaceSpan(adjective.idx, tok.idx + len(tok), doc.text[adjective.idx:tok.idx + len(tok)], tok,
                             place=to_place(city), settlement=True)
@@ -208,13 +205,12 @@ def _within(inner, outer):
     ))
 
 
-def place_in_containers(places: list[PlaceSpan], text: str, exact_name) -> None:
+def place_in_containers(places: list[PlaceSpan], text: str, gaz) -> None:
     """A place the text puts inside another ("X in northern Kabul", "X, Kabul") must lie
     in it: when the gazetteer's pick for X does not (or there is none), X keeps its name
     and takes the larger place's position and units.  After a comma the pair may be
     a list ("Aleppo, Idlib and Hama"), so there only a pick that is not an exact name
-    match, or lies in another country, gives way.  ``exact_name(text)`` says whether the
-    gazetteer has that very name."""
+    match, or lies in another country, gives way."""
     for inner, outer in zip(places, places[1:]):
         gap = _CONTAINED_BY.fullmatch(text[inner.end:outer.start])
         if gap is None or inner.place is None or outer.place is None or outer.place.geonameid is None:
@@ -224,7 +220,7 @@ def place_in_containers(places: list[PlaceSpan], text: str, exact_name) -> None:
         if _inside(inner.place, outer.place):
             outer.container = True
             continue
-        if "," in gap.group(0) and inner.place.geonameid is not None and exact_name(inner.text) and (
+        if "," in gap.group(0) and inner.place.geonameid is not None and exact_name(gaz, inner.text) and (
                 inner.place.country == outer.place.country):
             continue  # "Aleppo, Idlib and Hama": a list
         inner.place = _within(inner.place, outer.place)

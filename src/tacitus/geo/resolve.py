@@ -146,7 +146,7 @@ def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], Query]:
     The full text is tried first, since many modified forms are names
     themselves ("North Kivu", "Gaza City", "State of Palestine")."""
     query = parse(name)
-    country = _demonym_country(query.text, gaz)
+    country = demonym_country(query.text, gaz)
     if country is not None:
         return [country], Query(text=query.text, bare=query.text, kind="country")
     found = gaz.lookup(query.text, limit=LOOKUP_LIMIT)
@@ -159,7 +159,7 @@ def candidates(name: str, gaz: Gazetteer) -> tuple[list[Candidate], Query]:
     return found, query
 
 
-def _demonym_country(text: str, gaz: Gazetteer) -> Candidate | None:
+def demonym_country(text: str, gaz: Gazetteer) -> Candidate | None:
     """ "Syrian", "Egyptians", "Russian-backed": the country of a demonym or
     adjective, which no gazetteer lists as a place name."""
     from tacitus.ontology.countries import lookup_country
