@@ -5,6 +5,7 @@ articles ─┬─ mentions (one article's account of an event) ── events (o
 events ───┼─ event_articles, evidence (the canonical record's sources and spans)
           ├─ event_keys (candidate lookup by place cell and day)
           └─ links (why each mention is where it is), overrides, cannot_link (analysts' word)
+watch_sources ── watch_items (the watcher's per-source memory); alerts ── deliveries (one per channel)
 """
 
 from __future__ import annotations
@@ -135,4 +136,45 @@ article_copies = Table(
     Column("article_id", String(128), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("copy_of", String(128), ForeignKey("articles.id"), nullable=False, index=True),
     Column("similarity", Float, nullable=False),
+)
+
+# The watcher's memory: what each source answered last (for conditional requests) and which of its
+# items are done, so a stopped and restarted watcher neither misses nor repeats an item.
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("source", String(1000), primary_key=True),
+    Column("kind", String(8)),  # feed | page | folder
+    Column("etag", Text), Column("last_modified", Text),
+    Column("checked_at", DateTime), Column("ok_at", DateTime),
+    Column("failures", Integer, nullable=False, default=0), Column("last_error", Text),
+)
+
+watch_items = Table(
+    "watch_items", metadata,
+    Column("source", String(1000), primary_key=True),
+    Column("key", String(1000), primary_key=True),
+    Column("status", String(8), nullable=False),  # done | failed | skipped | gave_up
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("article_id", String(128)), Column("error", Text),
+    Column("first_seen", DateTime, server_default=func.now(), nullable=False),
+    Column("updated_at", DateTime, server_default=func.now(), nullable=False),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule", String(200), nullable=False), Column("event_id", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("fired_at", DateTime, nullable=False),
+    UniqueConstraint("rule", "event_id", name="uq_alert_rule_event"),
+)
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column("channel", Text, nullable=False),  # "webhook http://…", "email a@b", "log"
+    Column("status", String(8), nullable=False),  # pending | sent | failed | gave_up
+    Column("attempts", Integer, nullable=False, default=0), Column("error", Text),
+    Column("sent_at", DateTime),
 )
