@@ -121,7 +121,7 @@ def test_bad_sources_and_rules_are_one_line_errors(tmp_path):
 
 def test_an_unreachable_feed_is_logged_and_the_run_fails_without_storing(tmp_path):
     with Site() as site:
-        site.add("/broken.xml", "<rss><channel><item><title>unclosed", content_type="application/rss+xml")
+        site.add_file("/broken.xml", "broken.xml", content_type="application/rss+xml")
         db = tmp_path / "u.db"
         r = watch(site.url("/gone.xml"), site.url("/broken.xml"), "--once", "--db", str(db), "--delay", "0",
                   "--timeout", "2")

@@ -11,6 +11,8 @@ import typer
 
 from tacitus.cli.evaluate import eval_app, train_app
 from tacitus.cli.events import events_app
+from tacitus.cli.report import report
+from tacitus.cli.watch import watch
 from tacitus.cli.common import ErrorLog, err_console, gazetteer_progress, out_console, parse_day, progress_bar
 from tacitus.errors import TacitusError
 from tacitus.settings import Settings
@@ -22,6 +24,8 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(events_app, name="events")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
+app.command("watch")(watch)
+app.command("report")(report)
 STATE = {"debug": False}
 
 
@@ -39,9 +43,18 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on 
 
 def _articles(paths: list[str], published, errors: ErrorLog):
     from tacitus.ingest.files import read_path
+    from tacitus.watch.sources import is_url, read_url
 
+    fetcher = None
     for p in paths:
-        yield from read_path(Path(p), published, on_error=errors)
+        if is_url(p):
+            from tacitus.ingest.web import Fetcher, default_client
+
+            fetcher = fetcher or Fetcher(default_client())
+            yield from (a if published is None or a.published else a.model_copy(update={"published": published})
+                        for a in read_url(p, fetcher, errors))
+        else:
+            yield from read_path(Path(p), published, on_error=errors)
 
 
 def _process(paths, published, errors, settings, description, on_result):
@@ -70,7 +83,7 @@ def _finish(errors: ErrorLog, processed: int) -> None:
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, or folders of them"),
+    paths: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, folders of them, or web page / RSS feed URLs"),
     date: str = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.table, "--format", help="Output format."),
 ) -> None:
@@ -88,7 +101,7 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, or folders of them"),
+    paths: list[str] = typer.Argument(..., help=".txt, .html or .jsonl files, folders of them, or web page / RSS feed URLs"),
     db: str = typer.Option(None, "--db", help="Database URL (default: sqlite:///tacitus.db or $TACITUS_DB)."),
     date: str = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for inputs that carry none."),
 ) -> None:

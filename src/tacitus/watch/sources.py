@@ -119,3 +119,19 @@ def open_source(spec: str, fetcher, on_error: Callable[[InputError], None]):
     if path.exists():
         raise InputError(f"{spec}: a single file is read once with `tacitus ingest`; watch its folder instead")
     raise InputError(f"{spec}: no such folder, and not an http(s) address; check the source")
+
+
+def read_url(url: str, fetcher, on_error: Callable[[InputError], None]):
+    """The articles a page or feed holds now, for a one-off `tacitus ingest URL` (no watch state)."""
+    from tacitus.errors import SourceError
+
+    try:
+        poll = UrlSource(url, fetcher).poll(SourceState())
+    except (SourceError, InputError) as exc:
+        on_error(exc)
+        return
+    for item in poll.items:
+        try:
+            yield from item.load()
+        except (SourceError, InputError) as exc:
+            on_error(exc)
