@@ -39,3 +39,13 @@ def seed_events(pipeline):
 
     article = read_text_file(SEED, published=dt.date(2024, 12, 2))
     return article, pipeline.events_for(article)
+
+
+@pytest.fixture
+def site():
+    """A real HTTP server on 127.0.0.1 (see tests/httpsite.py), closed after the test."""
+    from httpsite import Site
+
+    server = Site()
+    yield server
+    server.close()

@@ -10,7 +10,12 @@
     │   └── UnsupportedInput
     ├── GazetteerMissing        no index yet; tells how to build it
     ├── ModelMissing            no spaCy English model installed
-    └── StoreError              the database could not be opened or written
+    ├── StoreError              the database could not be opened or written
+    └── SourceError             a web page or feed could not be read (exits 1)
+        ├── FetchError          network failure, timeout or HTTP error status, after the retries
+        └── FeedError           the document is not an RSS or Atom feed
+
+A `SourceError` message is one line: the address, what happened, what to do.
 """
 
 from __future__ import annotations
@@ -59,4 +64,18 @@ class ModelMissing(TacitusError):
 
 
 class StoreError(TacitusError):
+    pass
+
+
+class SourceError(TacitusError):
+    """A web source failed; exit 1 rather than 2 because the input the user gave may well be right."""
+
+    exit_code = 1
+
+
+class FetchError(SourceError):
+    pass
+
+
+class FeedError(SourceError):
     pass

@@ -131,3 +131,47 @@ def test_an_unreachable_feed_is_logged_and_the_run_fails_without_storing(tmp_pat
         assert stored(db, "select count(*) from articles") == [(0,)]
         failures = dict(stored(db, "select source, failures from watch_sources"))
         assert failures == {site.url("/gone.xml"): 1, site.url("/broken.xml"): 1}
+
+
+def test_ingest_reads_a_page_and_a_feed_once(tmp_path):
+    with Site() as site:
+        for stem in FIRST_FIVE[:2]:
+            site.add(f"/news/{stem}.html", example_page(stem))
+        site.add("/feed.xml", rss(site, FIRST_FIVE[1:2]), content_type="application/rss+xml")
+        db = tmp_path / "i.db"
+        r = subprocess.run([sys.executable, "-m", "tacitus", "ingest", site.url(f"/news/{FIRST_FIVE[0]}.html"),
+                            site.url("/feed.xml"), site.url("/missing.html"), "--db", str(db)],
+                           capture_output=True, text=True, timeout=900)
+        assert r.returncode == 1  # the good inputs are stored, the bad one is named
+        assert "/missing.html: HTTP 404" in r.stderr
+        assert "2 new article(s)" in r.stderr
+        titles = {t for (t,) in stored(db, "select title from articles")}
+        assert titles == {example(s).title for s in FIRST_FIVE[:2]}
+
+
+def test_ctrl_c_stops_the_watcher_cleanly(tmp_path):
+    import signal
+    import time
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    ex = example("gaza_khan_yunis_airstrike")
+    (inbox / "a.txt").write_text("\n\n".join([ex.title, *ex.paragraphs]), "utf-8")
+    db = tmp_path / "c.db"
+    proc = subprocess.Popen([sys.executable, "-m", "tacitus", "watch", str(inbox), "--every", "1s", "--db", str(db)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        lines = []
+        while time.monotonic() < deadline:
+            lines.append(proc.stderr.readline())
+            if "new article(s)" in lines[-1]:
+                break
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=60)[1]
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, "".join(lines) + rest
+    assert "1 new item(s), 1 new article(s)" in "".join(lines)
+    assert "stopped; everything stored so far is kept" in rest
+    assert stored(db, "select count(*) from articles") == [(1,)]

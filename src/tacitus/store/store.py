@@ -221,3 +221,45 @@ class Store:
                 name: conn.execute(select(f.count()).select_from(table)).scalar_one()
                 for name, table in (("articles", t.articles), ("events", t.events), ("evidence", t.evidence))
             }
+
+    def articles_info(self, ids: list[str]) -> dict[str, dict]:
+        """Article id -> {title, url, source, published} for citing events (the text is left behind)."""
+        a = t.articles.c
+        found: dict[str, dict] = {}
+        ids = sorted(set(ids))
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):  # under every backend's limit of bound parameters
+                for aid, title, url, source, published in conn.execute(
+                        select(a.id, a.title, a.url, a.source, a.published).where(a.id.in_(ids[i:i + 500]))):
+                    found[aid] = {"title": title, "url": url, "source": source, "published": published}
+        return found
+
+    def first_seen(self, names: set[str], before: dt.date, country: str | None = None) -> dict[str, dt.date]:
+        """The earliest date before ``before`` on which a stored event names each actor (as actor1,
+        actor2 or an associated actor), within ``country``; actors never named before are left out."""
+        import json
+
+        from sqlalchemy import Text, cast
+
+        q = (select(t.events.c.event_date, cast(t.events.c.record, Text))
+             .where(t.events.c.event_date < before).order_by(t.events.c.event_date))
+        if country:
+            q = q.where(t.events.c.country == country.upper())
+        # Reading the raw JSON and looking for the name in it first spares parsing every record.
+        wanted = {n: (n, json.dumps(n)[1:-1]) for n in names}
+        seen: dict[str, dt.date] = {}
+        with self.engine.connect() as conn:
+            for day, raw in conn.execute(q):
+                hits = [n for n, forms in wanted.items() if any(f in raw for f in forms)]
+                if not hits:
+                    continue
+                rec = json.loads(raw)
+                named = {a["name"] for key in ("actor1", "actor2") if rec.get(key) for a in [rec[key]]}
+                named |= {a["name"] for key in ("assoc_actor_1", "assoc_actor_2") for a in rec.get(key) or []}
+                for n in hits:
+                    if n in named:
+                        seen[n] = day
+                        del wanted[n]
+                if not wanted:
+                    break
+        return seen

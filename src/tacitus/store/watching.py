@@ -162,13 +162,11 @@ class WatchStore:
         return rows
 
     def article_refs(self, ids: list[str]) -> list[dict]:
-        a = t.articles.c
-        with self.engine.connect() as conn:
-            rows = {r.id: r for r in conn.execute(
-                select(a.id, a.title, a.url, a.source, a.published).where(a.id.in_(ids)))}
-        return [{"article_id": i, "title": rows[i].title, "url": rows[i].url, "outlet": rows[i].source,
-                 "published": rows[i].published.isoformat() if rows[i].published else None}
-                for i in ids if i in rows]
+        """The event's articles, in its order, as an alert cites them."""
+        info = self.store.articles_info(ids)
+        return [{"article_id": i, "title": info[i]["title"], "url": info[i]["url"], "outlet": info[i]["source"],
+                 "published": info[i]["published"].isoformat() if info[i]["published"] else None}
+                for i in ids if i in info]
 
     # -- history, for the rules (conditions.History) --------------------------------------
     def event(self, event_id: str) -> Event | None:

@@ -63,7 +63,8 @@ class Watcher:
         while True:
             started = time.monotonic()
             rnd = self.run_once()
-            self.log(rnd.line())
+            if rnd.items or rnd.failures:  # a quiet round is not news
+                self.log(rnd.line())
             done += 1
             if rounds is not None and done >= rounds:
                 return
