@@ -75,3 +75,14 @@ def test_durations():
     assert parse_duration("2w") == dt.timedelta(days=14)
     with pytest.raises(InputError, match="e.g. 10m or 7d"):
         parse_duration("ten minutes")
+
+
+def test_the_readme_example_loads(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("rules:")]
+    rs = _load(tmp_path, block)
+    assert [r.name for r in rs.rules][:2] == ["mass casualties in Syria", "escalation in Idlib"]
+    assert rs.rules[2].when.near.km == 25

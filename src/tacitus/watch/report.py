@@ -16,6 +16,7 @@ from tacitus.watch.figures import Day
 from tacitus.watch.report_html import render_html
 from tacitus.watch.report_markdown import render_markdown
 from tacitus.watch.report_text import date_range, event_sentence
+from tacitus.watch.rules import parse_duration
 
 __all__ = ["Report", "build_report", "parse_period", "render_html", "render_markdown", "report_format",
            "write_report"]
@@ -104,9 +105,8 @@ def parse_period(since: str | None, until: dt.date) -> tuple[dt.date, dt.date]:
     """``since`` as a duration counted back from ``until`` ("7d" is ``until`` and the six days
     before it; "2w") or a first date (YYYY-MM-DD); the period is inclusive at both ends."""
     text = (since or "7d").strip().lower()
-    m = re.fullmatch(r"(\d+)\s*([dw])", text)
-    if m:
-        n = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+    if re.fullmatch(r"\d+\s*[dw]", text):
+        n = int(text[:-1]) and parse_duration(text, "--since").days
         if n < 1:
             raise InputError(f"--since {since!r} is an empty period; give at least 1d")
         return until - dt.timedelta(days=n - 1), until
