@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tacitus.watch.report_text import change
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DATES = dict(line.split("\t") for line in (EXAMPLES / "dates.tsv").read_text("utf-8").splitlines() if line.strip())
 OUTLETS = ["Sahel Monitor", "Wire Service", "Regional Desk"]
@@ -75,12 +77,11 @@ def figure(html: str, name: str) -> dict[str, str]:
     return parts
 
 
-def change(now: int, before: int) -> str:
-    if before == 0:
-        return "new" if now else "no change"
-    if now == before:
-        return "no change"
-    return f"{now - before:+d} ({(now - before) / before * 100:+.0f} %)"
+def test_change_against_the_previous_period_reads_as_an_analyst_writes_it():
+    assert change(4, 2) == "+2 (+100 %)"
+    assert change(1, 4) == "-3 (-75 %)"
+    assert change(3, 0) == "new"
+    assert change(0, 0) == change(5, 5) == "no change"
 
 
 NOV = (dt.date(2024, 11, 1), dt.date(2024, 11, 30))  # "--since 30d --until 2024-11-30"

@@ -137,3 +137,26 @@ def test_a_watcher_stopped_mid_round_goes_on_without_missing_or_repeating(site, 
     assert (rnd.items, rnd.articles) == (2, 2)
     assert store.counts()["articles"] == 3
     assert [h.get("if-none-match") for m, p, h in site.requests if p == "/feed.xml"] == [None, None]
+
+
+class Trips:
+    """The real pipeline, except that one article trips a bug in extraction."""
+
+    def __init__(self, pipeline, bad_title):
+        self.pipeline, self.bad_title = pipeline, bad_title
+
+    def events_for(self, article):
+        if article.title == self.bad_title:
+            raise ValueError("an unexpected shape of sentence")
+        return self.pipeline.events_for(article)
+
+
+def test_a_bug_on_one_article_is_logged_and_the_watcher_goes_on(site, store, pipeline):
+    for stem in STEMS:
+        site.add(f"/news/{stem}.html", example_page(stem))
+    site.add("/feed.xml", rss(site, STEMS), content_type="application/rss+xml")
+    log: list[str] = []
+    w = watcher([site.url("/feed.xml")], store, Trips(pipeline, example(STEMS[1]).title), log)
+    rnd = w.run_once()
+    assert (rnd.items, rnd.articles, rnd.failures) == (3, 2, 1)
+    assert any("extraction failed (ValueError: an unexpected shape of sentence)" in line for line in log)

@@ -114,7 +114,14 @@ class Watcher:
         touched: list[str] = []
         first = None
         for article in articles:
-            events = self.pipeline.events_for(article)
+            try:
+                events = self.pipeline.events_for(article)
+            except Exception as exc:  # noqa: BLE001 - one article that trips extraction must not stop a watcher
+                rnd.failures += 1
+                attempts = self.state.item_done(source.name, item.key, "failed", error=repr(exc))
+                self.log(f"{item.label}: extraction failed ({exc.__class__.__name__}: {exc}); this is a bug in "
+                         f"tacitus, please report it with the page; attempt {attempts} of {MAX_ITEM_ATTEMPTS}")
+                return attempts >= MAX_ITEM_ATTEMPTS
             added = self.store.add(article, events)
             first = first or article.id
             if added.stored and not added.copy_of:
