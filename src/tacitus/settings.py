@@ -1,7 +1,7 @@
 """Settings, built once at the edge (CLI, app factory) and passed down.
 
 Sources, strongest first: command-line options, environment variables (TACITUS_DB,
-TACITUS_CACHE, TACITUS_CLASSIFIER), then the settings file
+TACITUS_CACHE, TACITUS_CLASSIFIER, TACITUS_API_TOKEN), then the settings file
 (`<user config dir>/tacitus/settings.yaml`, or $TACITUS_CONFIG), which commands such as
 `tacitus train classify` write to.
 """
@@ -24,6 +24,7 @@ class Settings:
     cache_dir: Path | None = None  # gazetteer index lives here; None = the user cache dir
     classifier: Path | None = None  # event classifier model; None = the packaged one
     debug: bool = False
+    api_token: str | None = None  # bearer token for the API's write endpoints; None: writing is off
 
     @classmethod
     def from_env(cls, db: str | None = None, debug: bool = False, classifier: str | None = None) -> "Settings":
@@ -32,7 +33,8 @@ class Settings:
         cache = os.environ.get("TACITUS_CACHE") or stored.get("cache")
         model = classifier or os.environ.get("TACITUS_CLASSIFIER") or stored.get("classifier")
         return cls(db_url=normalise_db_url(url), cache_dir=Path(cache) if cache else None,
-                   classifier=Path(model) if model else None, debug=debug)
+                   classifier=Path(model) if model else None, debug=debug,
+                   api_token=os.environ.get("TACITUS_API_TOKEN") or None)
 
 
 def normalise_db_url(url: str) -> str:
