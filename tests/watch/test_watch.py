@@ -158,8 +158,10 @@ def test_ctrl_c_stops_the_watcher_cleanly(tmp_path):
     ex = example("gaza_khan_yunis_airstrike")
     (inbox / "a.txt").write_text("\n\n".join([ex.title, *ex.paragraphs]), "utf-8")
     db = tmp_path / "c.db"
+    # Started as a background job is: with SIGINT ignored, which the watcher must undo.
     proc = subprocess.Popen([sys.executable, "-m", "tacitus", "watch", str(inbox), "--every", "1s", "--db", str(db)],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         deadline = time.monotonic() + 600
         lines = []

@@ -16,6 +16,19 @@ def _log(message: str) -> None:
     err_console.print(f"{stamp} {message}", soft_wrap=True, markup=False, highlight=False)
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C and a service manager's SIGTERM both stop the watcher cleanly.  Set explicitly because a
+    process started in the background inherits an ignored SIGINT, and Python then never raises
+    KeyboardInterrupt."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
 def watch(
     sources: list[str] = typer.Argument(..., help="RSS/Atom feed URLs, web page URLs, or folders (new files are read)."),
     every: str = typer.Option("10m", "--every", help="Time between rounds: 30s, 10m, 1h."),
@@ -50,6 +63,7 @@ def watch(
     n_rules = len(ruleset.rules) if ruleset else 0
     _log(f"watching {len(opened)} source(s) into {settings.db_url} with {n_rules} alert rule(s)"
          + ("" if once else f", every {every}; Ctrl-C stops"))
+    _stop_on_signals()
     try:
         if once:
             rnd = watcher.run_once()
