@@ -12,6 +12,7 @@ import typer
 from tacitus.cli.evaluate import eval_app, train_app
 from tacitus.cli.events import events_app
 from tacitus.cli.report import report
+from tacitus.cli.serve import serve
 from tacitus.cli.watch import watch
 from tacitus.cli.common import ErrorLog, err_console, gazetteer_progress, out_console, parse_day, progress_bar
 from tacitus.errors import TacitusError
@@ -26,6 +27,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 app.command("watch")(watch)
 app.command("report")(report)
+app.command("serve")(serve)
 STATE = {"debug": False}
 
 
