@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= tacitus.db
 
-.PHONY: run test install dev bench clean model
+.PHONY: run serve test install dev bench clean model
 
 $(BIN)/tacitus: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ examples/sample.jsonl: examples/*.txt examples/dates.tsv examples/make_sample.py
 run: install examples/sample.jsonl
 	$(BIN)/tacitus ingest examples/sample.jsonl --db $(DB)
 	$(BIN)/tacitus events --db $(DB)
+	@echo "Map dashboard of these events: make serve, then open http://127.0.0.1:8000/ (Ctrl-C stops it)"
+
+# The map dashboard and the REST API over the same database, on http://127.0.0.1:8000/.
+serve: install
+	$(BIN)/tacitus serve --db $(DB)
 
 test: dev
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -383,10 +383,10 @@
   sizeKey.onAdd = () => {
     const sizes = [100, 10, 1];
     const big = radius(sizes[0]);
-    const key = s('svg', { width: 2 * big + 58, height: 2 * big + 4, 'aria-hidden': 'true' });
+    const key = s('svg', { width: 2 * big + 58, height: 2 * big + 10, 'aria-hidden': 'true' });
     for (const k of sizes) {
       const r = radius(k);
-      const cy = 2 + 2 * big - r; // nested, standing on one baseline
+      const cy = 8 + 2 * big - r; // nested, standing on one baseline (room above for the top label)
       key.append(s('circle', { cx: big + 1, cy, r }),
         s('line', { x1: big + 1, x2: 2 * big + 8, y1: cy - r, y2: cy - r, stroke: '#9aa3ab', 'stroke-dasharray': '2 2' }),
         s('text', { x: 2 * big + 11, y: cy - r + 4 }, `${k}${k === sizes[0] ? '+' : ''}`));
