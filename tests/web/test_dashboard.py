@@ -4,6 +4,8 @@ server.  What the page shows is checked against what the API answers for the sam
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 import resource
 import signal
@@ -239,23 +241,25 @@ def test_article_text_is_shown_as_text_not_markup(dash):
 
 def test_a_country_filter_leaves_only_that_country_and_survives_a_reload(dash):
     everything = dash.api.located()
-    syria = dash.api.located(country="SYR")
+    # Syria when the seed report is loaded; else the country with the most sample events
+    iso3 = "SYR" if SEED.exists() else Counter(e["location"]["country"] for e in everything.values()).most_common(1)[0][0]
+    syria = dash.api.located(country=iso3)
     assert 0 < len(syria) < len(everything)
 
     before = dash.renders()
-    dash.page.select_option("#f-country", "SYR")
+    dash.page.select_option("#f-country", iso3)
     dash.wait(before)
     assert sorted(dash.row_ids()) == sorted(syria)
-    assert all(e["location"]["country"] == "SYR" for e in syria.values())
+    assert all(e["location"]["country"] == iso3 for e in syria.values())
     ids, clustered = dash.map_markers()
     assert set(ids) <= set(syria) and len(ids) + clustered == len(syria)
-    assert dash.page.locator('[data-figure="events"]').inner_text() == str(dash.api.get("/api/stats", country="SYR")["events"])
-    assert dash.hash_params().get("country") == "SYR"
+    assert dash.page.locator('[data-figure="events"]').inner_text() == str(dash.api.get("/api/stats", country=iso3)["events"])
+    assert dash.hash_params().get("country") == iso3
 
     before = dash.renders()
     dash.page.reload()
     dash.wait(0)
-    assert dash.page.locator("#f-country").input_value() == "SYR"
+    assert dash.page.locator("#f-country").input_value() == iso3
     assert sorted(dash.row_ids()) == sorted(syria)
 
 
