@@ -11,6 +11,8 @@
     ├── GazetteerMissing        no index yet; tells how to build it
     ├── ModelMissing            no spaCy English model installed
     ├── StoreError              the database could not be opened or written
+    ├── ParallelError           a worker or the dask scheduler failed (ingest/parallel.py)
+    │   └── RunStopped          the run was stopped; stored articles are whole, run it again
     └── SourceError             a web page or feed could not be read (exits 1)
         ├── FetchError          network failure, timeout or HTTP error status, after the retries
         └── FeedError           the document is not an RSS or Atom feed

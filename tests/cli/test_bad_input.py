@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
 import pytest
+
+from tests.watch.test_watch import stored
 
 GOOD = (
     "Gunmen killed 12 villagers in an attack on Kabong, in north-eastern Uganda, on Sunday, police said. "
@@ -54,15 +55,13 @@ def test_missing_file(files):
     assert r.returncode != 0 and "no such file" in r.stderr
 
 
-def test_malformed_jsonl_lines_are_reported_and_good_lines_processed(files, tmp_path):
-    db = tmp_path / "t.db"
-    r = tacitus("ingest", str(files / "mixed.jsonl"), "--db", f"sqlite:///{db}")
+def test_malformed_jsonl_lines_are_reported_and_good_lines_processed(files, db_url):
+    r = tacitus("ingest", str(files / "mixed.jsonl"), "--db", db_url)
     assert r.returncode == 1, r.stderr
     assert "mixed.jsonl:2" in r.stderr and "not valid JSON" in r.stderr
     assert "mixed.jsonl:3" in r.stderr and "text" in r.stderr
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("select id from articles").fetchall() == [("a1",)]
-        assert conn.execute("select count(*) from events").fetchone()[0] >= 1
+    assert stored(db_url, "select id from articles") == [("a1",)]
+    assert stored(db_url, "select count(*) from events")[0][0] >= 1
 
 
 def test_jsonl_output_is_clean_on_stdout(files):
@@ -71,13 +70,12 @@ def test_jsonl_output_is_clean_on_stdout(files):
     assert records and all(rec["article_ids"] == ["a1"] for rec in records)
 
 
-def test_reingest_adds_nothing(tmp_path):
+def test_reingest_adds_nothing(tmp_path, db_url):
     article = tmp_path / "a.txt"
     article.write_text(GOOD)
-    db = f"sqlite:///{tmp_path / 'x.db'}"
+    db = db_url
     first = tacitus("ingest", str(article), "--db", db, "--date", "2024-06-03")
     again = tacitus("ingest", str(article), "--db", db, "--date", "2024-06-03")
     assert first.returncode == 0 and again.returncode == 0, again.stderr
     assert "1 already stored" in again.stderr
-    with sqlite3.connect(tmp_path / "x.db") as conn:
-        assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+    assert stored(db_url, "select count(*) from articles") == [(1,)]

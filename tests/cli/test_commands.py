@@ -31,8 +31,8 @@ def test_html_page_gives_the_shelling_with_its_source_and_date():
     assert ev["civilian_targeting"] is True
 
 
-def test_ingest_then_events_in_every_format(tmp_path):
-    db = f"sqlite:///{tmp_path / 'g.db'}"
+def test_ingest_then_events_in_every_format(db_url):
+    db = db_url
     r = tacitus("ingest", str(DATA / "goma_shelling.html"), "--db", db)
     assert r.returncode == 0, r.stderr
     geo = json.loads(tacitus("events", "--db", db, "--format", "geojson").stdout)

@@ -22,9 +22,9 @@ def _write(path, rows, clusters=None):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(tmp_path_factory, databases):
     tmp = tmp_path_factory.mktemp("cli-resolve")
-    db = f"sqlite:///{tmp / 'r.db'}"
+    db = databases.new("cli-resolve")
     r = tacitus("ingest", _write(tmp / "a.jsonl", [*REPORTS, COPY, LATER]), "--db", db)
     assert r.returncode == 0, r.stderr
     assert "4 new article(s): 2 new event(s), 2 more report(s) of stored events; 1 copy(ies)" in r.stderr

@@ -34,8 +34,8 @@ def _article(key, outlet, published, text):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, pipeline):
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('resolve') / 'r.db'}")
+def store(databases, pipeline):
+    store = Store(databases.new("resolve"))
     for row in [*REPORTS, COPY, LATER]:
         article = _article(*row)
         store.add(article, pipeline.events_for(article))
@@ -93,8 +93,8 @@ def test_reingesting_adds_nothing(store, pipeline):
     assert store.counts() == before
 
 
-def test_an_analysts_split_and_merge_survive_later_ingests(tmp_path, pipeline):
-    store = Store(f"sqlite:///{tmp_path / 'o.db'}")
+def test_an_analysts_split_and_merge_survive_later_ingests(db_url, pipeline):
+    store = Store(db_url)
     for row in REPORTS[:2]:
         store.add(_article(*row), pipeline.events_for(_article(*row)))
     ev = _strike(store, "levant")

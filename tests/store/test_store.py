@@ -22,8 +22,10 @@ def _event(article, event_id="e1"):
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'test.db'}")
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.close()
 
 
 def test_round_trip_keeps_the_record(store):

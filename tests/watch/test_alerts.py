@@ -48,8 +48,8 @@ def report(store, day, town="Saraqib", killed=None, actor="Military Forces of Sy
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'alerts.db'}")
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.close()
 

@@ -36,13 +36,13 @@ def url_of(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def db(pipeline, tmp_path_factory):
-    """An SQLite store holding every example report, each with an outlet, a title and a URL."""
+def db(pipeline, databases):
+    """A store holding every example report, each with an outlet, a title and a URL."""
     from tacitus.ingest.files import make_article
     from tacitus.store import Store
 
-    path = tmp_path_factory.mktemp("report") / "events.db"
-    store = Store(f"sqlite:///{path}")
+    url = databases.new("report")
+    store = Store(url)
     for i, (name, day) in enumerate(sorted(DATES.items())):
         text = (EXAMPLES / name).read_text("utf-8")
         article = make_article(text, published=dt.date.fromisoformat(day), source=OUTLETS[i % len(OUTLETS)],
@@ -53,14 +53,18 @@ def db(pipeline, tmp_path_factory):
         article = make_article(text, published=day, source="Horn Daily", url=url_of(name), title=text[:60])
         store.add(article, pipeline.events_for(article))
     store.close()
-    return f"sqlite:///{path}"
+    return url
 
 
 def counted(db: str, start: dt.date, end: dt.date, country: str | None = None):
     """The events a situation report counts: ACLED events that happened (not statements, threats or history)."""
     from tacitus.store import Store
 
-    return [e for e in Store(db).events(start, end, country) if e.event_type and e.mode == "asserted"]
+    store = Store(db)
+    try:
+        return [e for e in store.events(start, end, country) if e.event_type and e.mode == "asserted"]
+    finally:
+        store.close()
 
 
 def tacitus(*args):

@@ -4,10 +4,12 @@ two runs; the second sees only what is new, and no alert is sent twice."""
 from __future__ import annotations
 
 import html
-import json
-import sqlite3
 import subprocess
 import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from tests.httpsite import Site, example, example_page
 
@@ -43,12 +45,28 @@ def watch(*args):
                           timeout=900)
 
 
-def stored(db_path, sql):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
+def stored(db_url, sql):
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
 
 
-def test_two_runs_of_a_feed_store_each_item_once_and_alert_once(tmp_path):
+def untouched(db_url) -> bool:
+    """Nothing was written: no SQLite file, or no table in the PostgreSQL database."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        return not Path(url.database).exists()
+    engine = create_engine(db_url)
+    try:
+        return inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+def test_two_runs_of_a_feed_store_each_item_once_and_alert_once(tmp_path, db_url):
     with Site() as site:
         for stem in FIRST_FIVE + [SIXTH]:
             site.add(f"/news/{stem}.html", example_page(stem))
@@ -56,7 +74,7 @@ def test_two_runs_of_a_feed_store_each_item_once_and_alert_once(tmp_path):
         hook = site.receiver("/hook")
         rules = tmp_path / "rules.yaml"
         rules.write_text(RULES.format(hook=hook), "utf-8")
-        db = tmp_path / "w.db"
+        db = db_url
         args = [site.url("/feed.xml"), "--once", "--rules", str(rules), "--db", str(db), "--delay", "0"]
 
         first = watch(*args)
@@ -91,12 +109,12 @@ def test_two_runs_of_a_feed_store_each_item_once_and_alert_once(tmp_path):
         assert len(stored(db, "select event_id from events")) == len(events_after_first) + 1
 
 
-def test_a_folder_is_watched_for_new_files(tmp_path):
+def test_a_folder_is_watched_for_new_files(tmp_path, db_url):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_text("\n\n".join([example("gaza_khan_yunis_airstrike").title,
                                               *example("gaza_khan_yunis_airstrike").paragraphs]), "utf-8")
-    db = tmp_path / "f.db"
+    db = db_url
     first = watch(str(inbox), "--once", "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "1 new item(s), 1 new article(s)" in first.stderr
@@ -106,23 +124,23 @@ def test_a_folder_is_watched_for_new_files(tmp_path):
     assert len(stored(db, "select id from articles")) == 2
 
 
-def test_bad_sources_and_rules_are_one_line_errors(tmp_path):
-    r = watch("ftp://example.org/feed", "--once", "--db", str(tmp_path / "x.db"))
+def test_bad_sources_and_rules_are_one_line_errors(tmp_path, db_url):
+    r = watch("ftp://example.org/feed", "--once", "--db", db_url)
     assert r.returncode == 2 and "only http(s) feeds and pages can be watched" in r.stderr
-    r = watch(str(tmp_path / "missing"), "--once", "--db", str(tmp_path / "x.db"))
+    r = watch(str(tmp_path / "missing"), "--once", "--db", db_url)
     assert r.returncode == 2 and "no such folder" in r.stderr
     bad = tmp_path / "rules.yaml"
     bad.write_text("rules:\n  - name: x\n    when: {contry: SYR}\n", "utf-8")
-    r = watch(str(tmp_path), "--once", "--rules", str(bad), "--db", str(tmp_path / "x.db"))
+    r = watch(str(tmp_path), "--once", "--rules", str(bad), "--db", db_url)
     assert r.returncode == 2 and "unknown field 'when.contry'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "x.db").exists()  # nothing was opened, let alone half-written
+    assert untouched(db_url)  # nothing was opened, let alone half-written
 
 
-def test_an_unreachable_feed_is_logged_and_the_run_fails_without_storing(tmp_path):
+def test_an_unreachable_feed_is_logged_and_the_run_fails_without_storing(db_url):
     with Site() as site:
         site.add_file("/broken.xml", "broken.xml", content_type="application/rss+xml")
-        db = tmp_path / "u.db"
+        db = db_url
         r = watch(site.url("/gone.xml"), site.url("/broken.xml"), "--once", "--db", str(db), "--delay", "0",
                   "--timeout", "2")
         assert r.returncode == 1
@@ -133,12 +151,12 @@ def test_an_unreachable_feed_is_logged_and_the_run_fails_without_storing(tmp_pat
         assert failures == {site.url("/gone.xml"): 1, site.url("/broken.xml"): 1}
 
 
-def test_ingest_reads_a_page_and_a_feed_once(tmp_path):
+def test_ingest_reads_a_page_and_a_feed_once(db_url):
     with Site() as site:
         for stem in FIRST_FIVE[:2]:
             site.add(f"/news/{stem}.html", example_page(stem))
         site.add("/feed.xml", rss(site, FIRST_FIVE[1:2]), content_type="application/rss+xml")
-        db = tmp_path / "i.db"
+        db = db_url
         r = subprocess.run([sys.executable, "-m", "tacitus", "ingest", site.url(f"/news/{FIRST_FIVE[0]}.html"),
                             site.url("/feed.xml"), site.url("/missing.html"), "--db", str(db)],
                            capture_output=True, text=True, timeout=900)
@@ -149,7 +167,7 @@ def test_ingest_reads_a_page_and_a_feed_once(tmp_path):
         assert titles == {example(s).title for s in FIRST_FIVE[:2]}
 
 
-def test_ctrl_c_stops_the_watcher_cleanly(tmp_path):
+def test_ctrl_c_stops_the_watcher_cleanly(tmp_path, db_url):
     import signal
     import time
 
@@ -157,7 +175,7 @@ def test_ctrl_c_stops_the_watcher_cleanly(tmp_path):
     inbox.mkdir()
     ex = example("gaza_khan_yunis_airstrike")
     (inbox / "a.txt").write_text("\n\n".join([ex.title, *ex.paragraphs]), "utf-8")
-    db = tmp_path / "c.db"
+    db = db_url
     # Started as a background job is: with SIGINT ignored, which the watcher must undo.
     proc = subprocess.Popen([sys.executable, "-m", "tacitus", "watch", str(inbox), "--every", "1s", "--db", str(db)],
                             stderr=subprocess.PIPE, text=True,

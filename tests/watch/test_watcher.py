@@ -24,8 +24,8 @@ def site():
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.close()
 

@@ -26,8 +26,8 @@ TOKEN = "s3cret-token"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, pipeline):
-    s = examples_store(f"sqlite:///{tmp_path_factory.mktemp('api') / 'events.db'}", pipeline)
+def store(databases, pipeline):
+    s = examples_store(databases.new("api"), pipeline)
     yield s
     s.close()
 
@@ -45,9 +45,9 @@ def every(store):
 
 
 @pytest.fixture
-def writer(tmp_path, pipeline):
+def writer(db_url, pipeline):
     """A server that accepts writes, over an empty store."""
-    with TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", api_token=TOKEN),
+    with TestClient(create_app(Settings(db_url=db_url, api_token=TOKEN),
                                pipeline=pipeline)) as client:
         yield client
 

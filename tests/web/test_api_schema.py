@@ -36,8 +36,8 @@ def offline_web():
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory, pipeline, offline_web):
-    store = examples_store(f"sqlite:///{tmp_path_factory.mktemp('schema') / 'events.db'}", pipeline)
+def api_schema(databases, pipeline, offline_web):
+    store = examples_store(databases.new("schema"), pipeline)
     first = store.events()[0]
     WatchStore(store).fire("anything", first.event_id, "a test alert", ["log"])
     app = create_app(Settings(db_url=store.url, api_token=TOKEN), pipeline=pipeline)

@@ -59,20 +59,20 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`tacitus serve` over a fresh SQLite store of the examples (and the seed report, when present)."""
+def server(tmp_path_factory, databases):
+    """`tacitus serve` over a fresh store of the examples (and the seed report, when present)."""
     sample = EXAMPLES / "sample.jsonl"
     if not sample.exists():
         subprocess.run([sys.executable, str(EXAMPLES / "make_sample.py")], check=True, timeout=60)
-    db = tmp_path_factory.mktemp("dashboard") / "events.db"
-    _tacitus("ingest", str(sample), "--db", str(db))
+    db = databases.new("dashboard")
+    _tacitus("ingest", str(sample), "--db", db)
     if SEED.exists():
-        _tacitus("ingest", str(SEED), "--date", "2024-12-02", "--db", str(db))
+        _tacitus("ingest", str(SEED), "--date", "2024-12-02", "--db", db)
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log = open(db.with_suffix(".log"), "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "tacitus", "serve", "--db", str(db), "--port", str(port)],
+    log = open(tmp_path_factory.mktemp("dashboard") / "serve.log", "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "tacitus", "serve", "--db", db, "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 120
     while True:

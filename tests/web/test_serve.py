@@ -25,8 +25,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, pipeline):
-    url = f"sqlite:///{tmp_path_factory.mktemp('serve') / 'events.db'}"
+def db(databases, pipeline):
+    url = databases.new("serve")
     examples_store(url, pipeline).close()
     return url
 

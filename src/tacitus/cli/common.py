@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 
 from tacitus.errors import InputError
@@ -22,7 +23,7 @@ class ErrorLog:
 
     def __call__(self, err: InputError) -> None:
         self.count += 1
-        err_console.print(f"[red]error:[/red] {err}", soft_wrap=True, markup=True, highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(err))}", soft_wrap=True, markup=True, highlight=False)
 
 
 def parse_day(value: str | None, option: str) -> dt.date | None:

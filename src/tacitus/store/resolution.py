@@ -16,6 +16,7 @@ from tacitus.records import Event
 from tacitus.resolve import canonical
 from tacitus.resolve.match import DATE_SLACK, JOIN_AT, Match, compare, index_keys, lookup_keys
 from tacitus.store import tables as t
+from tacitus.store.upsert import insert_new
 
 TIER = {1: "", 2: "/w", 3: "/m"}  # keys of week- and month-dated events live apart, with wider windows
 
@@ -88,7 +89,8 @@ def add_mention(conn, ev: Event, article, words: frozenset[str], claimed: set[st
 
 def reports(conn, event_id: str) -> list[canonical.Report]:
     rows = conn.execute(select(t.mentions.c.record, t.mentions.c.article_id, t.mentions.c.outlet,
-                               t.mentions.c.published).where(t.mentions.c.event_id == event_id))
+                               t.mentions.c.published).where(t.mentions.c.event_id == event_id)
+                        .order_by(t.mentions.c.published, t.mentions.c.article_id, t.mentions.c.mention_id))
     return [canonical.Report(Event.model_validate(rec), aid, outlet, pub) for rec, aid, outlet, pub in rows]
 
 
@@ -130,16 +132,14 @@ def refresh(conn, event_id: str) -> Event | None:
 
 
 def _upsert_actor(conn, actor) -> None:
-    if actor is not None and conn.execute(
-            select(t.actors.c.name).where(t.actors.c.name == actor.name)).first() is None:
-        conn.execute(insert(t.actors).values(name=actor.name, inter=actor.inter, country=actor.country))
+    if actor is not None:
+        insert_new(conn, t.actors, {"name": actor.name, "inter": actor.inter, "country": actor.country})
 
 
 def _upsert_place(conn, loc) -> None:
-    if conn.execute(select(t.places.c.geonameid).where(t.places.c.geonameid == loc.geonameid)).first() is None:
-        conn.execute(insert(t.places).values(
-            geonameid=loc.geonameid, name=loc.name, lat=loc.lat, lon=loc.lon, admin1=loc.admin1,
-            admin2=loc.admin2, country=loc.country, feature_code=loc.feature_code))
+    insert_new(conn, t.places, {"geonameid": loc.geonameid, "name": loc.name, "lat": loc.lat, "lon": loc.lon,
+                                "admin1": loc.admin1, "admin2": loc.admin2, "country": loc.country,
+                                "feature_code": loc.feature_code})
 
 
 def mention_ids(conn, event_id: str, article_id: str | None = None) -> list[str]:
@@ -158,12 +158,8 @@ def split(conn, event_id: str, article_id: str) -> str:
         f"{event_id}|split|{article_id}".encode()).hexdigest()[:16]
     conn.execute(insert(t.events).values(event_id=new_id, record={}))
     conn.execute(update(t.mentions).where(t.mentions.c.mention_id.in_(moved)).values(event_id=new_id))
-    pairs = {tuple(sorted((a, b))) for a in moved for b in kept}
-    existing = {tuple(r) for r in conn.execute(
-        select(t.cannot_link.c.mention_a, t.cannot_link.c.mention_b).where(
-            or_(t.cannot_link.c.mention_a.in_(moved), t.cannot_link.c.mention_b.in_(moved))))}
-    if pairs - existing:
-        conn.execute(insert(t.cannot_link), [{"mention_a": a, "mention_b": b} for a, b in sorted(pairs - existing)])
+    pairs = sorted({tuple(sorted((a, b))) for a in moved for b in kept})
+    insert_new(conn, t.cannot_link, [{"mention_a": a, "mention_b": b} for a, b in pairs])
     conn.execute(insert(t.overrides).values(kind="split", event_id=event_id, other_id=new_id, article_id=article_id))
     conn.execute(insert(t.links), [{"event_id": new_id, "mention_id": m, "kind": "split",
                                     "reasons": {"by": "analyst", "from": event_id}} for m in moved])

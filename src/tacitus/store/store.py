@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import create_engine, event as sa_event, insert, inspect, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tacitus.errors import InputError, StoreError
 from tacitus.records import Article, Event
 from tacitus.resolve import copies
-from tacitus.store import resolution
+from tacitus.store import migrate, resolution
 from tacitus.store import tables as t
+from tacitus.store.engine import RESOLVE_LOCK, open_engine, writing
+from tacitus.store.upsert import insert_new
 
 
 @dataclass
@@ -30,38 +32,48 @@ class Added:
         return self.stored
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA cache_size=-65536")  # 64 MB of pages: lookups stay in memory as the database grows
-    cur.close()
+def _shown(url: str) -> str:
+    """The URL without its password, fit for a message."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 class Store:
     def __init__(self, url: str):
         self.url = url
         try:
-            self.engine: Engine = create_engine(url, future=True)
-            if self.engine.dialect.name == "sqlite":
-                sa_event.listen(self.engine, "connect", _sqlite_pragmas)
-            names = set(inspect(self.engine).get_table_names())
-            if "events" in names and "meta" not in names:
-                raise StoreError(f"{url} was written by an older tacitus (before cross-report resolution); "
-                                 "ingest into a new database file, or delete this one and re-ingest")
-            t.metadata.create_all(self.engine)
-            with self.engine.begin() as conn:
-                if conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema")).first() is None:
-                    conn.execute(insert(t.meta).values(key="schema", value=str(t.SCHEMA_VERSION)))
+            self.engine: Engine = open_engine(url)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the database {url}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}; "
-                             "check the --db URL (e.g. sqlite:///tacitus.db or postgresql+psycopg://user@host/db)") from None
+            raise self._cannot_open(exc) from None
         except ModuleNotFoundError as exc:
-            raise StoreError(f"cannot open {url}: the driver {exc.name} is missing; run: pip install 'tacitus[postgres]'") from None
+            raise StoreError(f"cannot open {_shown(url)}: the driver {exc.name} is missing; "
+                             "run: pip install 'tacitus[postgres]'") from None
+        try:
+            self.revision = migrate.upgrade(self.engine)  # an empty database gets its tables here
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise self._cannot_open(exc) from None
+        except StoreError:
+            self.engine.dispose()
+            raise
+
+    def _cannot_open(self, exc: SQLAlchemyError) -> StoreError:
+        return StoreError(f"cannot open the database {_shown(self.url)}: {exc.__class__.__name__}: "
+                          f"{str(exc).splitlines()[0]}; check the --db URL "
+                          "(e.g. sqlite:///tacitus.db or postgresql+psycopg://user@host/db)")
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def writing(self, resolve: bool = False):
+        """A write transaction (see store.engine); ``resolve``: one that changes which reports make
+        which event, which must not interleave with another process's (PostgreSQL advisory lock)."""
+        return writing(self.engine, lock=RESOLVE_LOCK if resolve else None)
 
     def has_article(self, content_hash: str) -> bool:
         with self.engine.connect() as conn:
@@ -76,19 +88,14 @@ class Store:
         from tacitus.resolve.match import report_words
 
         try:
-            with self.engine.begin() as conn:
-                exists = conn.execute(
-                    select(t.articles.c.id).where(
-                        (t.articles.c.content_hash == article.content_hash) | (t.articles.c.id == article.id)
-                    )
-                ).first()
-                if exists:
+            with self.writing(resolve=True) as conn:
+                # The article's keys (id, content hash) decide: if another process stored it first,
+                # nothing is inserted and nothing else is done.
+                if not insert_new(conn, t.articles, dict(
+                        id=article.id, content_hash=article.content_hash, title=article.title,
+                        published=article.published, url=article.url, source=article.source, path=article.path,
+                        text=article.text)):
                     return Added(stored=False)
-                conn.execute(insert(t.articles).values(
-                    id=article.id, content_hash=article.content_hash, title=article.title,
-                    published=article.published, url=article.url, source=article.source, path=article.path,
-                    text=article.text,
-                ))
                 original = self._record_signature(conn, article)
                 if original is not None:
                     return Added(stored=True, copy_of=original)
@@ -142,7 +149,7 @@ class Store:
     def split(self, event_id: str, article_id: str) -> str:
         """Take an article's reports out of an event; returns the id of their new event."""
         event_id = self.resolve_id(event_id)
-        with self.engine.begin() as conn:
+        with self.writing(resolve=True) as conn:
             ids = resolution.mention_ids(conn, event_id)
             moved = resolution.mention_ids(conn, event_id, article_id)
             if not moved:
@@ -157,7 +164,7 @@ class Store:
         keep, other = self.resolve_id(keep), self.resolve_id(other)
         if keep == other:
             raise InputError(f"{keep} and {other} are the same event; give two different ids")
-        with self.engine.begin() as conn:
+        with self.writing(resolve=True) as conn:
             resolution.merge(conn, keep, other)
         return keep
 

@@ -71,6 +71,9 @@ evidence = Table(
     UniqueConstraint("event_id", "article_id", "field", "start", "end", name="uq_evidence_span"),
 )
 
+# The schema generation, kept in meta's "schema" row.  The Alembic revisions in ./migrations build
+# these tables (0001 is schema 2, what tacitus 0.1 made without Alembic): a change here comes with a
+# new revision that makes the same change and, if it changes the generation, updates that row.
 SCHEMA_VERSION = 2
 meta = Table(
     "meta", metadata,

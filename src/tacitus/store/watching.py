@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from tacitus.records import Event
 from tacitus.store import tables as t
 from tacitus.store.store import Store
+from tacitus.store.upsert import insert_new
 
 MAX_ITEM_ATTEMPTS = 3  # an item that failed this often is given up (and said so)
 MAX_DELIVERY_ATTEMPTS = 5
@@ -60,10 +61,8 @@ class WatchStore:
         """Record a poll: its validators when it succeeded, its error when it failed."""
         c = t.watch_sources.c
         now = _now()
-        with self.engine.begin() as conn:
-            exists = conn.execute(select(c.failures).where(c.source == source)).first()
-            if exists is None:
-                conn.execute(insert(t.watch_sources).values(source=source, kind=kind, failures=0))
+        with self.store.writing() as conn:
+            insert_new(conn, t.watch_sources, {"source": source, "kind": kind, "failures": 0})
             values = {"kind": kind, "checked_at": now}
             if error is None:
                 values.update(ok_at=now, failures=0, last_error=None)
@@ -90,16 +89,16 @@ class WatchStore:
         """Record an item's outcome; returns its attempts so far.  A failure that has used up its
         attempts becomes gave_up."""
         c = t.watch_items.c
-        with self.engine.begin() as conn:
-            row = conn.execute(select(c.attempts).where(c.source == source, c.key == key)).first()
-            attempts = (row[0] if row else 0) + 1
+        with self.store.writing() as conn:
+            insert_new(conn, t.watch_items, {"source": source, "key": key, "status": status, "attempts": 0})
+            # FOR UPDATE: another watcher recording the same item waits for this one (PostgreSQL;
+            # on SQLite the write transaction already excludes it).
+            attempts = conn.execute(select(c.attempts).where(c.source == source, c.key == key)
+                                    .with_for_update()).scalar_one() + 1
             if status == "failed" and attempts >= MAX_ITEM_ATTEMPTS:
                 status = "gave_up"
-            values = dict(status=status, attempts=attempts, article_id=article_id, error=error, updated_at=_now())
-            if row is None:
-                conn.execute(insert(t.watch_items).values(source=source, key=key, **values))
-            else:
-                conn.execute(update(t.watch_items).where(c.source == source, c.key == key).values(**values))
+            conn.execute(update(t.watch_items).where(c.source == source, c.key == key).values(
+                status=status, attempts=attempts, article_id=article_id, error=error, updated_at=_now()))
         return attempts
 
     def items(self, source: str | None = None) -> list[dict]:
@@ -120,7 +119,7 @@ class WatchStore:
         """Record an alert and one pending delivery per channel, together; None if the rule had
         already fired for this event (another watcher may have got there first)."""
         try:
-            with self.engine.begin() as conn:
+            with self.store.writing() as conn:
                 aid = conn.execute(insert(t.alerts).values(rule=rule, event_id=event_id, reason=reason,
                                                            fired_at=_now())).inserted_primary_key[0]
                 conn.execute(insert(t.deliveries), [{"alert_id": aid, "channel": ch, "status": "pending",
@@ -141,7 +140,7 @@ class WatchStore:
     def delivered(self, delivery_id: int, error: str | None) -> str:
         """Record one delivery attempt; returns the new status."""
         d = t.deliveries.c
-        with self.engine.begin() as conn:
+        with self.store.writing() as conn:
             attempts = conn.execute(select(d.attempts).where(d.id == delivery_id)).scalar_one() + 1
             if error is None:
                 status = "sent"
