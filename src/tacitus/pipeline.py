@@ -13,6 +13,8 @@ from pathlib import Path
 from tacitus.records import Article, Event, Place
 from tacitus.settings import Settings
 
+BATCH_SIZE = 16  # texts per spaCy batch in Pipeline.run (bench/throughput.py parses with the same)
+
 STAGES = (
     ("nlp", "Article.text", "spaCy Doc"),
     ("extract", "Doc", "EventMention (type, actors, date, numbers, evidence)"),
@@ -89,7 +91,7 @@ class Pipeline:
 
     def run(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         articles = list(articles)
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=16)
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE)
         for article, doc in zip(articles, docs):
             yield article, self.events_for(article, doc)
 

@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tacitus.actors.registry import ActorRegistry
@@ -318,3 +322,13 @@ def test_seed_article_actors(reg):
     assert {"Militias (Iraq)", "Hayat Tahrir al-Sham", "Military Forces of Syria", "Military Forces of Russia",
             "Government of Iran", "Government of Syria", "Rebels", "Civilians"} <= names_found
     assert "Islamic State" not in names_found
+
+
+def test_the_longer_alias_wins_in_every_process():
+    # "FARC dissidents" and "FARC" both match; which one is taken once depended on the
+    # process's string hashing, so the same article gave different records from run to run.
+    code = ("from tacitus.actors.registry import ActorRegistry; print([m.text for m in ActorRegistry.load()"
+            ".find('FARC dissidents attacked a police station in Cauca')])")
+    outs = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                           capture_output=True, text=True, check=True).stdout for seed in range(6)}
+    assert outs == {"['FARC dissidents']\n"}

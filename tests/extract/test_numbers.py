@@ -1,3 +1,6 @@
+import re
+
+from tacitus.extract import numbers
 from tacitus.extract.numbers import fatalities, quantities
 
 
@@ -43,3 +46,26 @@ def test_spans_point_into_the_text():
     text = "On Sunday gunmen killed 12 villagers near the market."
     for c in fatalities(text, offset=100):
         assert text[c.start - 100 : c.end - 100] == c.text
+
+
+def _phrases(*patterns) -> list[str]:
+    """The words and word groups the patterns are written with ("shot dead", "the lives of")."""
+    source = re.sub(r"\\[A-Za-z]|\?P<\w+>", " ", " ".join(p.pattern for p in patterns))
+    return sorted({w for w in re.findall(r"[A-Za-z][A-Za-z ]*[A-Za-z]", source)})
+
+
+def test_sentences_without_a_death_word_lose_no_count():
+    # fatalities() skips its slow patterns when a sentence has none of DEATH_WORDS: every
+    # word a pattern is written with, in every position a count can take, must pass that gate.
+    gated = (numbers.RANGE, numbers.SUM, *numbers.PATTERNS, numbers.TO_DEATH, numbers.ONE_VICTIM)
+    templates = ("12 people were {w}", "at least 12 {w}", "{w} 12 civilians", "the {w} of 12", "a soldier was {w}",
+                 "{w} a man to death", "between 3 and 12 people {w}", "three soldiers and 12 civilians {w}",
+                 "death toll {w} 12", "12 {w} killed", "{w}")
+    checked = 0
+    for w in _phrases(*gated):
+        for template in templates:
+            text = template.format(w=w)
+            expected = numbers._fatalities(text, 0, True)
+            assert fatalities(text) == expected, text
+            checked += bool(expected)
+    assert checked > 100  # the templates do make counts

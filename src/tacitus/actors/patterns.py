@@ -63,7 +63,9 @@ def alternation(surfaces: Iterable[str], *, case: str = "auto") -> str:
     """One regex for many surfaces, as a trie so shared prefixes are tried once and longer
     forms win; case = "auto" | "sensitive" | "insensitive"."""
     root: dict = {}
-    for s in set(surfaces):
+    # Longest first, then alphabetical: branch order decides which of two surfaces that both match
+    # is taken ("FARC dissidents" over "FARC"), so it must not depend on set iteration order.
+    for s in sorted(set(surfaces), key=lambda s: (-len(s), s)):
         sensitive = case == "sensitive" or (case == "auto" and is_case_sensitive(s))
         node = root
         for unit in _units(s, sensitive):

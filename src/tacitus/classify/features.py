@@ -23,14 +23,25 @@ def stem(word: str) -> str:
     return word
 
 
+def token(word: str) -> str:
+    """The token for one lower-cased WORD match."""
+    w = word.replace("’", "'")
+    return "<num>" if w[0].isdigit() else stem(w.removesuffix("'s"))
+
+
 def tokens(text: str) -> list[str]:
+    return [token(m.group()) for m in WORD.finditer(text.lower())]
+
+
+def char_grams(word: str, char_n: tuple[int, int] = (3, 5)) -> list[str]:
+    """The character n-gram features of one lower-cased WORD match (none for numbers)."""
+    w = f" {word} "
+    if w[1].isdigit():
+        return []
+    lo, hi = char_n
     out = []
-    for m in WORD.finditer(text.lower()):
-        w = m.group().replace("’", "'")
-        if w[0].isdigit():
-            out.append("<num>")
-        else:
-            out.append(stem(w.removesuffix("'s")))
+    for n in range(lo, hi + 1):
+        out += [f"c:{w[i:i + n]}" for i in range(len(w) - n + 1)]
     return out
 
 
@@ -38,11 +49,6 @@ def features(text: str, char_n: tuple[int, int] = (3, 5)) -> list[str]:
     toks = tokens(text)
     out = [f"w:{t}" for t in toks]
     out += [f"b:{a}_{b}" for a, b in zip(toks, toks[1:])]
-    lo, hi = char_n
     for m in WORD.finditer(text.lower()):
-        w = f" {m.group()} "
-        if w[1].isdigit():
-            continue
-        for n in range(lo, hi + 1):
-            out += [f"c:{w[i:i + n]}" for i in range(len(w) - n + 1)]
+        out += char_grams(m.group(), char_n)
     return out

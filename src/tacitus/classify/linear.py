@@ -5,14 +5,16 @@ version of the library that trained it."""
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
-from tacitus.classify.features import features
+from tacitus.classify.features import WORD, char_grams, features, token
 
 FORMAT = "tacitus-linear-1"
 BLOCKS = ("w", "b", "c")
@@ -29,12 +31,20 @@ class LinearModel:
 
     # -- featurisation ---------------------------------------------------------------
     def matrix(self, texts: list[str]) -> sparse.csr_matrix:
-        return _matrix(texts, self.vocab, self.idf)
+        return self._columns.matrix(texts)
+
+    @cached_property
+    def _columns(self) -> "Columns":
+        return Columns(self.vocab, self.idf)
+
+    @cached_property
+    def _coef_t(self) -> np.ndarray:
+        return self.coef.T.astype(np.float32)  # made once, not on every call (it copies the whole matrix)
 
     # -- prediction ------------------------------------------------------------------
     def scores(self, texts: list[str]) -> np.ndarray:
         X = self.matrix(texts)
-        return np.asarray(X @ self.coef.T.astype(np.float32)) + self.intercept
+        return np.asarray(X @ self._coef_t) + self.intercept
 
     def proba(self, texts: list[str]) -> np.ndarray:
         return softmax(self.scores(texts))
@@ -87,20 +97,79 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 
 def _matrix(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
-    rows, cols, vals = [], [], []
-    for r, text in enumerate(texts):
-        counts = Counter(f for f in features(text) if f in vocab)
-        by_block: dict[str, list[tuple[int, float]]] = {}
-        for f, n in counts.items():
-            j = vocab[f]
-            by_block.setdefault(f[0], []).append((j, (1.0 + np.log(n)) * idf[j]))
-        for items in by_block.values():
-            norm = np.sqrt(sum(v * v for _, v in items)) or 1.0
-            for j, v in items:
-                rows.append(r)
-                cols.append(j)
-                vals.append(v / norm)
-    return sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), len(vocab)))
+    return Columns(vocab, idf).matrix(texts)
+
+
+class Columns:
+    """Rows of sublinear TF-IDF over `features.features`, each block (words, word pairs,
+    character n-grams) L2-normalised.  A word's stem and its character n-grams' columns
+    are looked up once and remembered, since most words recur from sentence to sentence."""
+
+    CACHE_WORDS = 50_000
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray):
+        self.vocab = vocab
+        self.idf = np.asarray(idf).tolist()  # Python floats: arithmetic on numpy scalars is slow
+        self._words: dict[str, tuple[str, tuple[int, ...]]] = {}  # word -> its token, its n-grams' columns
+
+    def matrix(self, texts: list[str]) -> sparse.csr_matrix:
+        indptr, cols, vals = [0], [], []
+        for text in texts:
+            for block in self._blocks(text):
+                if not block:
+                    continue
+                items = [(j, _sublinear(n) * self.idf[j]) for j, n in Counter(block).items()]
+                total = 0  # summed in order, as when the model was trained
+                for _, v in items:
+                    total += v * v
+                norm = math.sqrt(total) or 1.0
+                for j, v in items:
+                    cols.append(j)
+                    vals.append(v / norm)
+            indptr.append(len(cols))
+        X = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32),
+                               np.asarray(indptr, dtype=np.int32)), shape=(len(texts), len(self.vocab)))
+        X.sum_duplicates()  # sorted column indices, so scores are summed in one fixed order
+        return X
+
+    def _blocks(self, text: str) -> tuple[list[int], list[int], list[int]]:
+        """Columns of the text's features, block by block, in the order `features` lists them."""
+        get = self.vocab.get
+        toks: list[str] = []
+        chars: list[int] = []
+        for m in WORD.finditer(text.lower()):
+            word = m.group()
+            known = self._words.get(word)
+            if known is None:
+                known = self._word(word)
+            tok, grams = known
+            toks.append(tok)
+            chars.extend(grams)
+        words = [j for j in map(get, [f"w:{t}" for t in toks]) if j is not None]
+        pairs = [j for j in map(get, [f"b:{a}_{b}" for a, b in zip(toks, toks[1:])]) if j is not None]
+        return words, pairs, chars
+
+    def _word(self, word: str) -> tuple[str, tuple[int, ...]]:
+        tok = token(word)
+        grams = ()
+        if not word[0].isdigit():
+            get = self.vocab.get
+            grams = tuple(j for j in map(get, char_grams(word)) if j is not None)
+        if len(self._words) >= self.CACHE_WORDS:
+            self._words.clear()
+        self._words[word] = (tok, grams)
+        return tok, grams
+
+
+_SUBLINEAR: dict[int, float] = {}
+
+
+def _sublinear(n: int) -> float:
+    """1 + log(n), computed by numpy as the model was trained with, once per count."""
+    tf = _SUBLINEAR.get(n)
+    if tf is None:
+        tf = _SUBLINEAR[n] = float(1.0 + np.log(n))
+    return tf
 
 
 def fit(texts: list[str], labels: list[str], C: float = 10.0, min_df: int = 2,

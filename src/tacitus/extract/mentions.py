@@ -46,7 +46,7 @@ def build_context(article: Article, doc, registry, gaz) -> ArticleContext:
     published = article.published or dt.date.today()
     matches = registry.find(article.text)
     blocked = [(m.start, m.end) for m in matches if m.kind != "country"]
-    places = find_places(doc, gaz, blocked)
+    places = find_places(doc, gaz, blocked, article.text)
     counts = article_countries(matches)
     countries = [c for c, _ in counts.most_common()]
     free = [p for p in places if p.place is None]  # "the Afghan capital" is placed already
@@ -85,14 +85,17 @@ class SentenceExtractor:
         out: list[EventMention] = []
         last_date = None  # the latest date stated so far: later sentences usually continue its story
         for sent in self.doc.sents:
-            dates = find_dates(sent.text, self.ctx.published, sent.start_char)
+            # Span.text is rebuilt from the tokens on every access; the article's text is the same string.
+            self._text = self.ctx.article.text[sent.start_char:sent.end_char]
+            self._deaths = None
+            dates = find_dates(self._text, self.ctx.published, sent.start_char)
             dated = [d for d in dates if d.date is not None and d.date <= self.ctx.published + dt.timedelta(days=1)
                      and not self._report_date(d)]
-            background = _is_background(sent, dates, dated, self.ctx.published)
+            background = _is_background(self._text, dates, dated, self.ctx.published)
             triggers = [t for t in find_triggers(sent) if not self._inside_actor(t) and self._usable(t, sent)]
             self._choices = choose(triggers)
             if self.classifier is not None and any(c.family != "verbal" for c in self._choices):
-                self._choices = apply_prediction(self._choices, self.classifier.classify(sent.text))
+                self._choices = apply_prediction(self._choices, self.classifier.classify(self._text))
             if not self._choices:
                 self._choices = self._figure_only(sent)
             for choice in self._choices:
@@ -108,7 +111,7 @@ class SentenceExtractor:
     def _figure_only(self, sent) -> list[Choice]:
         """A sentence that only gives a toll ("No injuries were reported there") still
         carries a figure for the event it follows."""
-        counts = numbers.fatalities(sent.text, sent.start_char)
+        counts = self._sentence_deaths(sent)
         if not counts:
             return []
         span = self.doc.char_span(counts[0].start, counts[0].end, alignment_mode="expand")
@@ -116,6 +119,12 @@ class SentenceExtractor:
             return []
         label = Label("kinetic", "Attack", 50)
         return [Choice(label, Trigger(label, span.root.i, span.root.i + 1, "dead"), "kinetic")]
+
+    def _sentence_deaths(self, sent) -> list:
+        """The sentence's death counts, found once however many events it reports."""
+        if self._deaths is None:
+            self._deaths = numbers.fatalities(self._text, sent.start_char)
+        return self._deaths
 
     def _report_date(self, d) -> bool:
         """ "the army said on Monday": the date of the report, not of the event."""
@@ -142,7 +151,7 @@ class SentenceExtractor:
         if t.label.family == "verbal":
             return True
         root = self.doc[t.start : t.end].root
-        headline = "\n" not in self.doc[: sent.start].text.strip()  # written in the present tense
+        headline = "\n" not in self.ctx.article.text[: sent.start_char].strip()  # written in the present tense
         governor = root
         while governor.dep_ in ("pobj", "prep") and governor.head.i != governor.i:
             governor = governor.head  # "comments on attacks": the verb the noun hangs from
@@ -216,8 +225,8 @@ class SentenceExtractor:
         trig_start = self.doc[trig.start].idx
         trig_end = self.doc[trig.end - 1].idx + len(self.doc[trig.end - 1])
 
-        deaths = numbers.fatalities(sent.text, sent.start_char)
-        counts = numbers.quantities(sent.text, sent.start_char, exclude=deaths)
+        deaths = self._sentence_deaths(sent)
+        counts = numbers.quantities(self._text, sent.start_char, exclude=deaths)
         civilian_victims = any(d.civilians for d in deaths) or any(
             t.lower_ in ("civilian", "civilians", "residents", "villagers") for t in sent
         )
@@ -227,7 +236,7 @@ class SentenceExtractor:
             c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in CAPTIVES for c in trigger_tok.children
         ):
             name = "Abduction/forced disappearance"  # "seized dozens of travellers": people, not ground
-        if not verbal and _quoted(sent, trig_start):
+        if not verbal and _quoted(art.text, sent.start_char, trig_start):
             return None  # a quoted characterisation ("unacceptable attacks") is not a report of an act
         if name == "Agreement" and trigger_tok.pos_ != "VERB" and not _concluded(trigger_tok):
             return None  # "talks on a ceasefire" is not a ceasefire
@@ -440,9 +449,9 @@ BACKGROUND = re.compile(
     r"ha(?:s|ve) been the scene|repeatedly|since (?:19|20)\d\d)\b")
 
 
-def _is_background(sent, dates, dated, published) -> bool:
+def _is_background(sent_text: str, dates, dated, published) -> bool:
     """A sentence of background: past years named and no date of the current story."""
-    text = sent.text.lower()
+    text = sent_text.lower()
     if BACKGROUND.search(text):
         return True
     if any(d.precision == 1 for d in dated):
@@ -456,9 +465,9 @@ _DECADE = re.compile(r"\b((?:19|20)\d0)s\b")
 QUOTES = ('"', "“", "”")
 
 
-def _quoted(sent, char: int) -> bool:
-    """Is this character inside a quotation in the sentence?"""
-    before = sent.doc.text[sent.start_char:char]
+def _quoted(text: str, sent_start: int, char: int) -> bool:
+    """Is this character inside a quotation in the sentence (which starts at sent_start)?"""
+    before = text[sent_start:char]
     return sum(before.count(q) for q in QUOTES) % 2 == 1
 
 

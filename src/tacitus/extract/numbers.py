@@ -126,32 +126,43 @@ def _count(m: re.Match, offset: int, **extra) -> Count | None:
     return Count(value, approx, offset + m.start(), offset + m.end(), m.group(0), **extra)
 
 
+# Every pattern above but NONE_KILLED needs one of these words; a sentence without any
+# (most sentences) skips them, since trying them at every position is slow.
+DEATH_WORDS = re.compile(r"kill|dead|died|slain|murdered|massacred|executed|gunned down|lives|perished|beheaded|"
+                         r"death|lynched|leaving|left|fatalities|bodies", re.I)
+
+
 def fatalities(text: str, offset: int = 0) -> list[Count]:
     """Every death count in `text` (one per span; overlapping patterns keep the first)."""
+    return _fatalities(text, offset, DEATH_WORDS.search(text) is not None)
+
+
+def _fatalities(text: str, offset: int, death_words: bool) -> list[Count]:
     found: list[Count] = []
 
     def add(c: Count | None) -> None:
         if c and not any(c.start < f.end and f.start < c.end for f in found):
             found.append(c)
 
-    for m in RANGE.finditer(text):
-        a, b = to_int(m.group("a1") or m.group("a2")), to_int(m.group("b"))
-        if a and b and a[0] <= b[0]:
-            civ = bool(CIVILIAN_WORDS.search(m.group(0)))
-            found.append(Count(a[0], True, offset + m.start(), offset + m.end(), m.group(0), civ, f"range:{b[0]}"))
-    for m in SUM.finditer(text):
-        parts = [to_int(x) for x in re.findall(NUM.replace("(?P<q>", "(?:").replace("(?P<n>", "("), m.group("list"), re.I)]
-        values = [p[0] for p in parts if p]
-        if len(values) >= 2:
-            civ = bool(CIVILIAN_WORDS.search(m.group(0)))
-            add(Count(sum(values), False, offset + m.start(), offset + m.end(), m.group(0), civ))
-    for pattern in PATTERNS:
-        for m in pattern.finditer(text):
-            add(_count(m, offset, civilians=bool(CIVILIAN_WORDS.search(m.group(0)))))
-    for m in TO_DEATH.finditer(text):
-        add(Count(1, False, offset + m.start(), offset + m.end(), m.group(0), bool(CIVILIAN_WORDS.search(m.group(0)))))
-    for m in ONE_VICTIM.finditer(text):
-        add(Count(1, False, offset + m.start(), offset + m.end(), m.group(0), bool(CIVILIAN_WORDS.search(m.group(0)))))
+    if death_words:
+        for m in RANGE.finditer(text):
+            a, b = to_int(m.group("a1") or m.group("a2")), to_int(m.group("b"))
+            if a and b and a[0] <= b[0]:
+                civ = bool(CIVILIAN_WORDS.search(m.group(0)))
+                found.append(Count(a[0], True, offset + m.start(), offset + m.end(), m.group(0), civ, f"range:{b[0]}"))
+        for m in SUM.finditer(text):
+            parts = [to_int(x) for x in re.findall(NUM.replace("(?P<q>", "(?:").replace("(?P<n>", "("), m.group("list"), re.I)]
+            values = [p[0] for p in parts if p]
+            if len(values) >= 2:
+                civ = bool(CIVILIAN_WORDS.search(m.group(0)))
+                add(Count(sum(values), False, offset + m.start(), offset + m.end(), m.group(0), civ))
+        for pattern in PATTERNS:
+            for m in pattern.finditer(text):
+                add(_count(m, offset, civilians=bool(CIVILIAN_WORDS.search(m.group(0)))))
+        for m in TO_DEATH.finditer(text):
+            add(Count(1, False, offset + m.start(), offset + m.end(), m.group(0), bool(CIVILIAN_WORDS.search(m.group(0)))))
+        for m in ONE_VICTIM.finditer(text):
+            add(Count(1, False, offset + m.start(), offset + m.end(), m.group(0), bool(CIVILIAN_WORDS.search(m.group(0)))))
     for m in NONE_KILLED.finditer(text):
         add(Count(0, False, offset + m.start(), offset + m.end(), m.group(0)))
     return sorted(found, key=lambda c: c.start)

@@ -106,7 +106,9 @@ NOT_PLACES = frozenset("monday tuesday wednesday thursday friday saturday sunday
                        "june july august september october november december god allah".split())
 
 
-def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
+def find_places(doc, gaz, blocked: list[tuple[int, int]], doc_text: str | None = None) -> list[PlaceSpan]:
+    """Pass `doc_text` when you have it: Doc.text rebuilds the text from every token."""
+    doc_text = doc.text if doc_text is None else doc_text
     found: list[PlaceSpan] = []
     for span, label in candidate_spans(doc, blocked):
         text = span.text
@@ -137,8 +139,8 @@ def find_places(doc, gaz, blocked: list[tuple[int, int]]) -> list[PlaceSpan]:
         if not any(p.start < span.end_char and span.start_char < p.end for p in found):
             found.append(PlaceSpan(span.start_char, span.end_char, text, span.root, after in ADMIN_NOUNS,
                                    settlement=settlement and after not in ADMIN_NOUNS,
-                                   dateline=_is_dateline(doc.text, span.start_char, span.end_char)))
-    for capital in _capitals(doc, gaz):
+                                   dateline=_is_dateline(doc_text, span.start_char, span.end_char)))
+    for capital in _capitals(doc, gaz, doc_text):
         if not any(p.start < capital.end and capital.start < p.end for p in found):
             found.append(capital)
     return sorted(found, key=lambda p: p.start)
@@ -156,10 +158,12 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return name.isupper() and not text[line_start:start].strip() and text[end:end + 1] == ","
 
 
-def _capitals(doc, gaz):
+def _capitals(doc, gaz, text: str):
     """ "the Somali capital", "the Afghan capital": the capital city of that country."""
     from tacitus.geo.resolve import demonym_country, to_place
 
+    if "capital" not in text.lower():
+        return
     for tok in doc:
         if tok.lower_ != "capital" or tok.i == 0 or tok.pos_ != "NOUN":
             continue
@@ -167,7 +171,7 @@ def _capitals(doc, gaz):
         country = demonym_country(adjective.text, gaz)
         city = gaz.capital(country.country) if country is not None and country.country else None
         if city is not None:
-            yield PlaceSpan(adjective.idx, tok.idx + len(tok), doc.text[adjective.idx:tok.idx + len(tok)], tok,
+            yield PlaceSpan(adjective.idx, tok.idx + len(tok), text[adjective.idx:tok.idx + len(tok)], tok,
                             place=to_place(city), settlement=True)
 
 
