@@ -44,6 +44,17 @@ def normalise_db_url(url: str) -> str:
     return f"sqlite:///{url}"
 
 
+def shown_url(url: str) -> str:
+    """A database URL without its password, fit to print in a message or a report."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def settings_path() -> Path:
     return Path(os.environ.get("TACITUS_CONFIG") or Path(user_config_dir("tacitus")) / "settings.yaml")
 

@@ -18,7 +18,7 @@ from tacitus.cli.serve import serve
 from tacitus.cli.watch import watch
 from tacitus.cli.common import ErrorLog, err_console, gazetteer_progress, out_console, parse_day, progress_bar
 from tacitus.errors import TacitusError
-from tacitus.settings import Settings
+from tacitus.settings import Settings, shown_url
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news reports about armed conflict into geolocated, sourced event records.")
@@ -168,7 +168,7 @@ def ingest(
         raise typer.Exit(130) from None
     err_console.print(f"{stats['new']} new article(s): {stats['events']} new event(s), {stats['joined']} more "
                       f"report(s) of stored events; {stats['copies']} copy(ies) of stored articles; "
-                      f"{stats['skipped']} already stored; database {settings.db_url}", soft_wrap=True)
+                      f"{stats['skipped']} already stored; database {shown_url(settings.db_url)}", soft_wrap=True)
     _finish(errors, n)
 
 

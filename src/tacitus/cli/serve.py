@@ -7,7 +7,7 @@ import signal
 import typer
 
 from tacitus.cli.common import err_console
-from tacitus.settings import Settings
+from tacitus.settings import Settings, shown_url
 
 
 class _Stopped(Exception):
@@ -44,7 +44,7 @@ def serve(
             if self.started:  # only now is the port really ours, and known when 0 was asked for
                 bound = self.servers[0].sockets[0].getsockname()[1] if getattr(self, "servers", None) else port
                 print(f"tacitus dashboard: http://{_shown_host(host)}:{bound}/", flush=True)
-                err_console.print(f"database {settings.db_url}; writing "
+                err_console.print(f"database {shown_url(settings.db_url)}; writing "
                                   + ("on (bearer token)" if settings.api_token else "off (set TACITUS_API_TOKEN)"),
                                   soft_wrap=True)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from tacitus.cli.common import err_console, gazetteer_progress, progress_bar
-from tacitus.settings import Settings
+from tacitus.settings import Settings, shown_url
 
 
 def _log(message: str) -> None:
@@ -61,7 +61,7 @@ def watch(
     pipeline = Pipeline(settings, progress=gazetteer_progress())
     watcher = Watcher(opened, store, pipeline, alerter, log=_log, progress=progress_bar)
     n_rules = len(ruleset.rules) if ruleset else 0
-    _log(f"watching {len(opened)} source(s) into {settings.db_url} with {n_rules} alert rule(s)"
+    _log(f"watching {len(opened)} source(s) into {shown_url(settings.db_url)} with {n_rules} alert rule(s)"
          + ("" if once else f", every {every}; Ctrl-C stops"))
     _stop_on_signals()
     try:

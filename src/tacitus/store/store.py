@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from tacitus.settings import shown_url
 from tacitus.errors import InputError, StoreError
 from tacitus.records import Article, Event
 from tacitus.resolve import copies
@@ -32,17 +33,6 @@ class Added:
         return self.stored
 
 
-def _shown(url: str) -> str:
-    """The URL without its password, fit for a message."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
 class Store:
     def __init__(self, url: str):
         self.url = url
@@ -51,7 +41,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise self._cannot_open(exc) from None
         except ModuleNotFoundError as exc:
-            raise StoreError(f"cannot open {_shown(url)}: the driver {exc.name} is missing; "
+            raise StoreError(f"cannot open {shown_url(url)}: the driver {exc.name} is missing; "
                              "run: pip install 'tacitus[postgres]'") from None
         try:
             self.revision = migrate.upgrade(self.engine)  # an empty database gets its tables here
@@ -63,7 +53,7 @@ class Store:
             raise
 
     def _cannot_open(self, exc: SQLAlchemyError) -> StoreError:
-        return StoreError(f"cannot open the database {_shown(self.url)}: {exc.__class__.__name__}: "
+        return StoreError(f"cannot open the database {shown_url(self.url)}: {exc.__class__.__name__}: "
                           f"{str(exc).splitlines()[0]}; check the --db URL "
                           "(e.g. sqlite:///tacitus.db or postgresql+psycopg://user@host/db)")
 

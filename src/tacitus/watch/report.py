@@ -16,6 +16,7 @@ from tacitus.watch.figures import Day
 from tacitus.watch.report_html import render_html
 from tacitus.watch.report_markdown import render_markdown
 from tacitus.watch.report_text import date_range, event_sentence
+from tacitus.settings import shown_url
 from tacitus.watch.rules import parse_duration
 
 __all__ = ["Report", "build_report", "parse_period", "render_html", "render_markdown", "report_format",
@@ -211,17 +212,6 @@ def _days(events: list[Event], start: dt.date, end: dt.date) -> list[Day]:
     return [Day(d, count[d], killed[d]) for d in (start + dt.timedelta(days=i) for i in range(span))]
 
 
-def _shown_url(url: str) -> str:
-    """The database URL without its password, fit to print in a report."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
 def build_report(store, start: dt.date, end: dt.date, country: str | None = None) -> Report:
     """The figures, ranked events, actors and series of ``[start, end]`` from ``store``."""
     if start > end:
@@ -238,7 +228,7 @@ def build_report(store, start: dt.date, end: dt.date, country: str | None = None
     actors, new_actors = _actors(store, now, start, country)
     return Report(
         start=start, end=end, previous_start=previous_start, previous_end=previous_end, country=country,
-        place=place, database=_shown_url(store.url), generated=dt.datetime.now(dt.timezone.utc),
+        place=place, database=shown_url(store.url), generated=dt.datetime.now(dt.timezone.utc),
         now=_figures(now), before=_figures(before), events=now, top=top, sources=sources,
         by_type=_by_type(now, before), actors=actors, new_actors=new_actors, days=_days(now, start, end),
         baseline=len(before) / length, left_out=len(stored) - len(now),
