@@ -3,39 +3,24 @@ it to) opens it: offline, with a visible map and timeline and the headline numbe
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.chromium import launched, needs_chromium
+
 from .test_report import NOV, counted, db  # noqa: F401  (db is the module's store fixture)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}; apt-get install chromium")
-
-
-def _check_address_space() -> None:
-    """Chromium reserves hundreds of GB of address space up front (V8's sandbox, PartitionAlloc's
-    pools; it is not memory) and dies with SIGTRAP under a `ulimit -v` of a few or even 80 GB."""
-    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    if soft != resource.RLIM_INFINITY and soft < 2**40:
-        pytest.skip(f"Chromium cannot start under this run's address-space limit (ulimit -v {soft // 1024}); "
-                    "run this test without it")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
-    _check_address_space()
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 def test_report_shows_map_timeline_and_figures_without_the_network(browser, db, tmp_path):  # noqa: F811

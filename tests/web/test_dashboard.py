@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import Counter
 
 import json
-import resource
 import signal
 import socket
 import subprocess
@@ -19,15 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import launched, needs_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 SHOT = Path("/tmp/dashboard.png")
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}; apt-get install chromium")
+pytestmark = needs_chromium
 
 
 def _free_port() -> int:
@@ -97,22 +95,10 @@ def server(tmp_path_factory, databases):
     log.close()
 
 
-def _check_address_space() -> None:
-    """Chromium reserves hundreds of GB of address space up front (not memory) and dies under `ulimit -v`."""
-    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    if soft != resource.RLIM_INFINITY and soft < 2**40:
-        pytest.skip(f"Chromium cannot start under this run's address-space limit (ulimit -v {soft // 1024}); "
-                    "run this test without it")
-
-
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
-    _check_address_space()
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 class Dashboard:
