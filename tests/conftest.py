@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,16 @@ def _own_settings(tmp_path_factory):
     mp.delenv("TACITUS_CLASSIFIER", raising=False)
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def sample_jsonl() -> Path:
+    """examples/sample.jsonl, the bundled reports as one JSONL file; made as `make run` makes it
+    when a fresh clone has none yet."""
+    sample = ROOT / "examples" / "sample.jsonl"
+    if not sample.exists():
+        subprocess.run([sys.executable, str(ROOT / "examples" / "make_sample.py")], check=True, timeout=60)
+    return sample
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # wire copies) and the 19 sample reports.
 CORPUS = [ROOT / "tests" / "data" / "resolve" / "reports.jsonl", ROOT / "examples" / "sample.jsonl"]
 SAMPLE = ROOT / "examples" / "sample.jsonl"
+pytestmark = pytest.mark.usefixtures("sample_jsonl")  # a fresh clone makes it first
 
 
 def tacitus(*args, env=None):

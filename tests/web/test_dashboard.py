@@ -21,7 +21,6 @@ import pytest
 from tests.chromium import launched, needs_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
 SHOT = Path("/tmp/dashboard.png")
 
@@ -57,13 +56,10 @@ class Api:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, databases):
+def server(tmp_path_factory, databases, sample_jsonl):
     """`tacitus serve` over a fresh store of the examples (and the seed report, when present)."""
-    sample = EXAMPLES / "sample.jsonl"
-    if not sample.exists():
-        subprocess.run([sys.executable, str(EXAMPLES / "make_sample.py")], check=True, timeout=60)
     db = databases.new("dashboard")
-    _tacitus("ingest", str(sample), "--db", db)
+    _tacitus("ingest", str(sample_jsonl), "--db", db)
     if SEED.exists():
         _tacitus("ingest", str(SEED), "--date", "2024-12-02", "--db", db)
 
