@@ -296,15 +296,6 @@ def test_backed_by_after_the_actor_consumes_the_country(reg):
     assert [(m.text, m.actor.backers) for m in ms] == [("M23 rebels", ["RWA"])]
 
 
-def test_seed_article_speed(reg):
-    import time
-
-    text = "Iranian-backed Iraqi militias have crossed into Syria to assist the Syrian government. " * 40
-    t = time.perf_counter()
-    reg.find(text)
-    assert time.perf_counter() - t < 0.5
-
-
 def test_names_win_over_generic_phrases_made_of_the_same_words(reg):
     m = only(reg, "Turkey-backed Syrian National Army factions clashed")
     assert (m.actor.name, m.actor.backers, m.kind) == ("Syrian National Army", ["TUR"], "group")
