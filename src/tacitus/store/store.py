@@ -131,7 +131,7 @@ class Store:
             found = [r[0] for r in conn.execute(select(t.events.c.event_id).where(
                 t.events.c.event_id.startswith(prefix, autoescape=True)).limit(2))]
         if not found:
-            raise InputError(f"no event {prefix!r} in {self.url}; list them with: tacitus events")
+            raise InputError(f"no event {prefix!r} in {shown_url(self.url)}; list them with: tacitus events")
         if len(found) > 1:
             raise InputError(f"{prefix!r} starts more than one event id; give more characters")
         return found[0]
