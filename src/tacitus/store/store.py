@@ -125,11 +125,16 @@ class Store:
             return original
         return None
 
+    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """Event ids that start with ``prefix`` (an id or its first characters), at most ``limit``."""
+        q = (select(t.events.c.event_id).where(t.events.c.event_id.startswith(prefix, autoescape=True))
+             .order_by(t.events.c.event_id).limit(limit))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q)]
+
     def resolve_id(self, prefix: str) -> str:
         """The event id that ``prefix`` starts (ids are long; analysts type the first few characters)."""
-        with self.engine.connect() as conn:
-            found = [r[0] for r in conn.execute(select(t.events.c.event_id).where(
-                t.events.c.event_id.startswith(prefix, autoescape=True)).limit(2))]
+        found = self.ids_starting(prefix)
         if not found:
             raise InputError(f"no event {prefix!r} in {shown_url(self.url)}; list them with: tacitus events")
         if len(found) > 1:

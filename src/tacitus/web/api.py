@@ -58,7 +58,7 @@ def list_events(s: StoreDep, f: FiltersDep, sort: Sort = "-event_date", limit: L
 def event_detail(s: StoreDep, event_id: Annotated[str, Path(max_length=64,
                                                             description="An event id or its first characters.")]
                  ) -> JSONResponse:
-    found = queries.matching_ids(s.engine, event_id)
+    found = s.ids_starting(event_id)
     if len(found) != 1:
         more = "; more than one event id starts so, give more characters" if found else ""
         raise HTTPException(404, f"no event {event_id!r}{more}")

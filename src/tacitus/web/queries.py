@@ -125,13 +125,6 @@ def actor_stats(engine: Engine, f: Filters, limit: int = 100) -> list[dict]:
                 for name, country, inter, n, killed, first, last in conn.execute(q)]
 
 
-def matching_ids(engine: Engine, prefix: str, limit: int = 2) -> list[str]:
-    """Event ids that start with ``prefix`` (an id or the first characters of one)."""
-    q = select(e.event_id).where(e.event_id.startswith(prefix, autoescape=True)).order_by(e.event_id).limit(limit)
-    with engine.connect() as conn:
-        return [r[0] for r in conn.execute(q)]
-
-
 def records(engine: Engine, ids: list[str]) -> list[Event]:
     """Stored canonical events, in the order of ``ids``."""
     if not ids:
